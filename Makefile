@@ -1,0 +1,53 @@
+# Northstar — `make run` to try it, `make test` to test it.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+export DJANGO_SETTINGS_MODULE ?= northstar.settings.local
+
+.PHONY: help install install-test run test lint bench migrate seed clean fault-tests
+
+help:
+	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000"
+	@echo "make test   - install test tools and run the whole suite"
+	@echo "make lint   - ruff"
+	@echo "make bench  - benchmarks (needs DATABASE_URL and REDIS_URL)"
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+.make-install.stamp: requirements/base.txt | $(PY)
+	$(PIP) install --quiet -r requirements/base.txt
+	@touch $@
+
+.make-install-test.stamp: requirements/base.txt requirements/test.txt | $(PY)
+	$(PIP) install --quiet -r requirements/base.txt -r requirements/test.txt
+	@touch $@ .make-install.stamp
+
+install: .make-install.stamp
+
+install-test: .make-install-test.stamp
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(PY) manage.py seed_demo
+
+run: seed
+	@bash scripts/run-dev.sh
+
+test: install-test
+	DJANGO_SETTINGS_MODULE=northstar.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+bench: install-test
+	DJANGO_SETTINGS_MODULE=northstar.settings.test $(PY) -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .make-*.stamp .pytest_cache .ruff_cache staticfiles

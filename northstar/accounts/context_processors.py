@@ -1,0 +1,31 @@
+"""Navigation entries for the signed-in user's roles (templates/partials/_nav.html)."""
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from northstar.accounts.mfa import session_is_mfa_verified
+from northstar.accounts.models import Role
+
+NAVIGATION = [
+    # (url name, label, roles that see it)
+    ("home", _("Home"), None),
+    ("accounts:user_list", _("Users"), {Role.ADMIN}),
+    ("audit:log", _("Audit log"), {Role.ADMIN}),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not session_is_mfa_verified(request):
+        return {"nav_items": []}
+    items = []
+    for name, label, allowed in NAVIGATION:
+        if allowed is not None and not any(user.has_role(role) for role in allowed):
+            continue
+        try:
+            items.append({"url": reverse(name), "label": label,
+                          "active": request.resolver_match
+                          and request.resolver_match.view_name == name})
+        except NoReverseMatch:
+            continue
+    return {"nav_items": items}

@@ -1,0 +1,26 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from northstar.audit.selectors import audit_chain_verify
+
+
+class Command(BaseCommand):
+    help = "Verify the audit log's hash chain; exit 1 at the first broken link."
+
+    def handle(self, *args, **options):
+        started = time.perf_counter()
+        result = audit_chain_verify()
+        elapsed = time.perf_counter() - started
+        if not result.ok:
+            raise CommandError(
+                f"Audit chain broken at event {result.broken_at}: {result.problem}. "
+                f"{result.checked} events before it are intact."
+            )
+        rate = result.checked / elapsed if elapsed else 0
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Audit chain intact: {result.checked} events, head {result.head[:16]}… "
+                f"({rate:,.0f} events/s)."
+            )
+        )
