@@ -1,18 +1,45 @@
-"""allauth adapters: sign-up is closed (accounts come from invitations) and MFA secrets are
-encrypted with our keyring instead of allauth's default (derived from SECRET_KEY), so they
-rotate with the other keys and a leaked SECRET_KEY does not expose them."""
+"""allauth adapters.
+
+* Sign-up is closed: accounts come from invitations.
+* Setting up the first second factor right after signing in needs no second password entry
+  (the password was just typed); any later MFA change still asks to reauthenticate.
+* MFA secrets are encrypted with our keyring instead of allauth's default (derived from
+  SECRET_KEY), so they rotate with the other keys and a leaked SECRET_KEY does not expose them.
+"""
+
+import time
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.mfa.adapter import DefaultMFAAdapter
+from django.conf import settings
 
 from northstar.security.crypto import decrypt_text, encrypt_text
 
 MFA_ASSOCIATED_DATA = "mfa.authenticator.secret"
 
 
+def is_first_factor_setup_after_login(request) -> bool:
+    from northstar.accounts.mfa import user_has_mfa
+    from northstar.accounts.receivers import LOGIN_AT_KEY
+
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or user_has_mfa(user):
+        return False
+    logged_in_at = request.session.get(LOGIN_AT_KEY, 0)
+    return time.time() - logged_in_at < settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+
+
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request) -> bool:
         return False
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        request = self.request or context.request
+        if app == "allauth.mfa" and request is not None \
+                and is_first_factor_setup_after_login(request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 class MFAAdapter(DefaultMFAAdapter):

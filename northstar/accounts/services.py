@@ -68,7 +68,7 @@ def invitation_create(
     )
     audit_record("invitation.created", actor=actor, target=invitation,
                  details={"roles": invitation.roles, "organisation": organisation.pk})
-    link = settings.SITE_URL.rstrip("/") + reverse("accounts:invitation_accept",
+    link = settings.SITE_URL.rstrip("/") + reverse("accounts:invitation_open",
                                                   kwargs={"token": token})
     transaction.on_commit(lambda: send_invitation_email(invitation.email, link, invitation))
     return invitation, token
@@ -88,7 +88,7 @@ def send_invitation_email(email: str, link: str, invitation: Invitation) -> None
 def invitation_for_token(token: str, *, lock: bool = False) -> Invitation:
     invitations = Invitation.objects.select_related("organisation")
     if lock:
-        invitations = invitations.select_for_update()
+        invitations = invitations.select_for_update(of=("self",))
     invitation = invitations.filter(token_hash=hash_token(token)).first()
     if invitation is None or not invitation.is_usable():
         raise InvitationInvalid
@@ -129,7 +129,8 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
 def user_roles_set(*, actor: User, user: User, roles: set[Role]) -> User:
     """Replace a user's roles. Refuses combinations the organisation does not allow, and an
     admin removing their own admin role (an admin cannot lock everyone out by accident)."""
-    user = User.objects.select_for_update().select_related("organisation").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("organisation").get(
+        pk=user.pk)
     if user.organisation is None:
         raise ValidationError(_("This account has no organisation."), code="no_organisation")
     validate_roles_for_organisation(roles, user.organisation)

@@ -20,9 +20,26 @@ def home(request):
     return render(request, "accounts/home.html", {"roles": request.user.roles})
 
 
+INVITATION_SESSION_KEY = "northstar_invitation_token"
+
+
+@access(PUBLIC)
+@require_http_methods(["GET"])
+def invitation_open(request, token: str):
+    """The e-mailed link. Like Django's password reset, move the token into the session and
+    redirect, so it does not stay in the address bar, history or Referer of the form page."""
+    try:
+        services.invitation_for_token(token)
+    except services.InvitationInvalid:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    request.session[INVITATION_SESSION_KEY] = token
+    return redirect("accounts:invitation_accept")
+
+
 @access(PUBLIC)
 @require_http_methods(["GET", "POST"])
-def invitation_accept(request, token: str):
+def invitation_accept(request):
+    token = request.session.get(INVITATION_SESSION_KEY, "")
     try:
         invitation = services.invitation_for_token(token)
     except services.InvitationInvalid:
@@ -40,6 +57,7 @@ def invitation_accept(request, token: str):
         except ValidationError as error:
             form.add_error("password1", error)
         else:
+            request.session.pop(INVITATION_SESSION_KEY, None)
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Your account is ready. Now set up two-factor "
                                         "authentication."))

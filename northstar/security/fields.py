@@ -27,7 +27,7 @@ ALLOWED_LOOKUPS = frozenset({"isnull"})
 
 
 class EncryptedFieldMixin:
-    """Shared behaviour; subclasses define ``serialize`` and ``deserialize``."""
+    """Shared behaviour; subclasses define ``to_plaintext`` and ``from_plaintext``."""
 
     associated_data: str = ""
 
@@ -35,21 +35,21 @@ class EncryptedFieldMixin:
         super().contribute_to_class(cls, name, *args, **kwargs)
         self.associated_data = f"{cls._meta.label_lower}.{name}"
 
-    def serialize(self, value: Any) -> str:
+    def to_plaintext(self, value: Any) -> str:
         raise NotImplementedError
 
-    def deserialize(self, text: str) -> Any:
+    def from_plaintext(self, text: str) -> Any:
         raise NotImplementedError
 
     def get_db_prep_value(self, value, connection, prepared=False):
         if value is None:
             return None
-        return encrypt_text(self.serialize(self.to_python(value)), self.associated_data)
+        return encrypt_text(self.to_plaintext(self.to_python(value)), self.associated_data)
 
     def from_db_value(self, value, expression, connection):
         if value is None:
             return None
-        return self.deserialize(decrypt_text(value, self.associated_data))
+        return self.from_plaintext(decrypt_text(value, self.associated_data))
 
     def get_lookup(self, lookup_name):
         if lookup_name not in ALLOWED_LOOKUPS:
@@ -66,10 +66,10 @@ class EncryptedFieldMixin:
 class EncryptedTextField(EncryptedFieldMixin, models.TextField):
     """Free text (names, notes, addresses). ``max_length`` limits the form input only."""
 
-    def serialize(self, value: str) -> str:
+    def to_plaintext(self, value: str) -> str:
         return value
 
-    def deserialize(self, text: str) -> str:
+    def from_plaintext(self, text: str) -> str:
         return text
 
     def to_python(self, value):
@@ -86,10 +86,10 @@ class EncryptedTextField(EncryptedFieldMixin, models.TextField):
 class EncryptedDateField(EncryptedFieldMixin, models.TextField):
     """A date (e.g. date of birth) stored encrypted as ISO 8601."""
 
-    def serialize(self, value: datetime.date) -> str:
+    def to_plaintext(self, value: datetime.date) -> str:
         return value.isoformat()
 
-    def deserialize(self, text: str) -> datetime.date:
+    def from_plaintext(self, text: str) -> datetime.date:
         return datetime.date.fromisoformat(text)
 
     def to_python(self, value):
@@ -115,10 +115,10 @@ class EncryptedDateField(EncryptedFieldMixin, models.TextField):
 class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
     """JSON data (lists of aliases, structured facts) stored encrypted."""
 
-    def serialize(self, value: Any) -> str:
+    def to_plaintext(self, value: Any) -> str:
         return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
-    def deserialize(self, text: str) -> Any:
+    def from_plaintext(self, text: str) -> Any:
         return json.loads(text)
 
     def to_python(self, value):
@@ -127,7 +127,7 @@ class EncryptedJSONField(EncryptedFieldMixin, models.TextField):
     def get_db_prep_value(self, value, connection, prepared=False):
         if value is None and self.null:
             return None
-        return encrypt_text(self.serialize(value), self.associated_data)
+        return encrypt_text(self.to_plaintext(value), self.associated_data)
 
     def formfield(self, **kwargs):
         return forms.JSONField(

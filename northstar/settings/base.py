@@ -91,7 +91,10 @@ TEMPLATES = [
 # --- Data -----------------------------------------------------------------------------------
 
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+    # An empty DATABASE_URL means "not set" (the embedded SQLite default).
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
+    ),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
@@ -228,13 +231,13 @@ USE_TZ = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-FORM_RENDERER = "django.forms.renderers.DjangoDivFormRenderer"
 
 # --- Celery ---------------------------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL  # the embedded default: tasks run in-process
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="northstar")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
