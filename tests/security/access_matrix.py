@@ -1,46 +1,15 @@
-"""The access-control matrix: every URL pattern × persona × method → expected status.
+"""All rows of the access-control matrix (see ``matrix_base`` for the format).
 
-``test_access_matrix.py`` walks the URL resolver and fails when a pattern has no row here, so
-a new URL cannot ship without someone deciding who may use it. Each issue adds its rows.
-
-Row.who: "public" (anyone), "nobody" (no policy: 403 for all), "before_mfa" (signed in, MFA
-not yet done), "signed_in" (any
-MFA-verified user), "superuser", or a set of roles. ``get``/``post`` are the statuses for a
-persona the row allows; everyone else gets the policy's refusal (302 to login for anonymous and
-deactivated users, 302 to MFA set-up for a password-only session, 403 for other roles).
-``overrides`` pin a status for one (persona, method) where the view itself decides (e.g. the
-login page sends a signed-in user home).
+Each app keeps its rows in ``tests/security/matrix_<app>.py`` as ``ROWS``; this module merges
+them. ``test_access_matrix.py`` fails when a URL pattern has no row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from tests.security import matrix_eligibility, matrix_intake, matrix_referrals, matrix_stats
+from tests.security.matrix_base import PERSONAS, Row, signed_in_overrides
 
-PERSONAS = (
-    "anonymous",
-    "counsellor",
-    "coordinator",
-    "partner",
-    "admin",
-    "superuser",
-    "password_only",
-    "deactivated",
-)
-SIGNED_IN_PERSONAS = ("counsellor", "coordinator", "partner", "admin", "superuser")
-
-
-@dataclass(frozen=True)
-class Row:
-    who: str | frozenset[str]
-    get: int = 200
-    post: int = 405
-    kwargs: Callable[[], dict] | None = None
-    overrides: dict[tuple[str, str], int] = field(default_factory=dict)
-
-
-def _signed_in(method: str, status: int) -> dict[tuple[str, str], int]:
-    return {(persona, method): status for persona in SIGNED_IN_PERSONAS}
+__all__ = ["ADMIN_SITE_ROW", "MATRIX", "PERSONAS", "Row"]
 
 
 def _invitation_kwargs() -> dict:
@@ -64,6 +33,11 @@ def _user_kwargs() -> dict:
 
 
 ADMIN = frozenset({"admin"})
+# allauth sends anyone already signed in (even before MFA) away from login and sign-up pages.
+SIGNED_IN_SENT_AWAY = {
+    **signed_in_overrides("GET", 302), **signed_in_overrides("POST", 302),
+    ("password_only", "GET"): 302, ("password_only", "POST"): 302,
+}
 
 MATRIX: dict[str, Row] = {
     # --- foundation ------------------------------------------------------------------------
@@ -80,15 +54,9 @@ MATRIX: dict[str, Row] = {
     "accounts:invitation_revoke": Row(ADMIN, get=405, post=302, kwargs=_invitation_kwargs),
     "audit:log": Row(ADMIN),
     # --- allauth ---------------------------------------------------------------------------
-    "account_login": Row("public", get=200, post=200,
-                         overrides={**_signed_in("GET", 302), **_signed_in("POST", 302),
-                                    ("password_only", "GET"): 302,
-                                    ("password_only", "POST"): 302}),
+    "account_login": Row("public", get=200, post=200, overrides=SIGNED_IN_SENT_AWAY),
     "account_logout": Row("before_mfa", get=200, post=302),
-    "account_signup": Row("public", get=200, post=200,
-                          overrides={**_signed_in("GET", 302), **_signed_in("POST", 302),
-                                     ("password_only", "GET"): 302,
-                                     ("password_only", "POST"): 302}),
+    "account_signup": Row("public", get=200, post=200, overrides=SIGNED_IN_SENT_AWAY),
     "account_inactive": Row("public"),
     "account_reset_password": Row("public", get=200, post=200),
     "account_reset_password_done": Row("public"),
@@ -111,6 +79,11 @@ MATRIX: dict[str, Row] = {
     "mfa_generate_recovery_codes": Row("signed_in", get=200, post=200),
     "mfa_download_recovery_codes": Row("before_mfa", get=404, post=404),
 }
+
+for module in (matrix_intake, matrix_eligibility, matrix_referrals, matrix_stats):
+    overlap = set(MATRIX) & set(module.ROWS)
+    assert not overlap, f"rows defined twice: {overlap}"
+    MATRIX.update(module.ROWS)
 
 # The Django admin: every one of its patterns is for superusers only.
 ADMIN_SITE_ROW = Row("superuser", get=200, post=200)
