@@ -1,0 +1,30 @@
+"""Intake models: clients and cases (``case``), consent (``consent``), documents
+(``documents``)."""
+
+from intake.models.case import (
+    FACT_BLOCKS,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Client,
+    ClientNameIndex,
+    CloseReason,
+    ContactMethod,
+    ErasureRequest,
+    Note,
+    Urgency,
+)
+
+__all__ = [
+    "FACT_BLOCKS",
+    "Case",
+    "CaseEvent",
+    "CaseStatus",
+    "Client",
+    "ClientNameIndex",
+    "CloseReason",
+    "ContactMethod",
+    "ErasureRequest",
+    "Note",
+    "Urgency",
+]
