@@ -29,6 +29,8 @@ from intake.fact_labels import field_label, value_label
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "eligibility" / "contract" / \
     "facts.schema.json"
 UNKNOWN = ""
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
 
 
 @cache
@@ -124,7 +126,7 @@ class FactDateField(forms.DateField):
 
     def clean(self, value):
         date = super().clean(value)
-        if date is not None and not datetime.date(1900, 1, 1) <= date <= datetime.date(2100, 12, 31):
+        if date is not None and not EARLIEST_DATE <= date <= LATEST_DATE:
             raise ValidationError(_("Enter a date between 1900 and 2100."), code="range")
         return date
 

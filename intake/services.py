@@ -11,13 +11,12 @@ from django.utils import timezone
 
 from intake.case_numbers import new_case_number
 from intake.models import Case, CaseEvent, CaseStatus, Client, ClientNameIndex, Note
+from intake.name_index import client_names, name_index_values
 from intake.step_forms import Part
 from intake.steps import FieldsSection, Step
 from intake.urgency import urgency_for
 from northstar.audit.services import audit_record
-from northstar.security.blind_index import blind_index
 
-NAME_INDEX_PURPOSE = "client-name-dob"
 CASE_NUMBER_ATTEMPTS = 5
 AGE_BANDS = ((0, 17, "0-17"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 49, "35-49"),
              (50, 200, "50+"))
@@ -25,17 +24,6 @@ AGE_BANDS = ((0, 17, "0-17"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 49, "35
 
 def today() -> datetime.date:
     return timezone.localdate()
-
-
-def name_index_values(names: list[str], date_of_birth: datetime.date | None) -> set[str]:
-    if date_of_birth is None:
-        return set()
-    return {blind_index(NAME_INDEX_PURPOSE, name, date_of_birth.isoformat())
-            for name in names if name.strip()}
-
-
-def client_names(client: Client) -> list[str]:
-    return [client.display_name, *client.aliases]
 
 
 def client_name_indexes_rebuild(client: Client) -> None:

@@ -8,6 +8,7 @@ for a list section (all rows valid, or nothing).
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -39,9 +40,11 @@ LANGUAGES = [
     ("qu", _("Quechua")), ("gn", _("Guarani")), ("my", _("Burmese")), ("ne", _("Nepali")),
     ("ku", _("Kurdish")), ("other", _("Other")),
 ]
-US_STATES = [(code, code) for code in (
+US_STATE_CODES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
-    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI").split()]
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI"
+)
+US_STATES = [(code, code) for code in US_STATE_CODES.split()]
 DETENTION_RISK = [
     ("", _("Don't know")), ("none", _("No known risk")), ("low", _("Some risk")),
     ("high", _("High risk (e.g. check-in soon, removal order)")), ("detained", _("Detained now")),
@@ -283,10 +286,8 @@ def rebound_with_extra_row(formset_class, data, prefix, initial):
     """The counsellor pressed "add a row": keep what they typed and show one more row."""
     data = data.copy()
     key = f"{prefix}-TOTAL_FORMS"
-    try:
+    with contextlib.suppress(ValueError):
         data[key] = str(int(data.get(key, "0")) + 1)
-    except ValueError:
-        pass
     return formset_class(data, prefix=prefix, initial=initial)
 
 

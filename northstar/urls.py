@@ -16,6 +16,7 @@ urlpatterns = [
     path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("northstar.accounts.urls")),
+    path("", include("intake.urls")),
     path("audit/", include("northstar.audit.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -9,6 +9,8 @@ from northstar.accounts.models import Role
 NAVIGATION = [
     # (url name, label, roles that see it)
     ("home", _("Home"), None),
+    ("intake:case_list", _("Cases"), {Role.COUNSELLOR, Role.COORDINATOR}),
+    ("intake:erasure_list", _("Erasure requests"), {Role.ADMIN}),
     ("accounts:user_list", _("Users"), {Role.ADMIN}),
     ("audit:log", _("Audit log"), {Role.ADMIN}),
 ]

@@ -249,7 +249,16 @@ CELERY_TASK_TIME_LIMIT = 600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "purge-expired-closed-cases": {"task": "intake.purge_expired_closed_cases",
+                                   "schedule": 24 * 3600},
+    "refresh-urgency": {"task": "intake.refresh_urgency", "schedule": 6 * 3600},
+    "rescreen-if-rules-changed": {"task": "eligibility.rescreen_if_rules_changed",
+                                  "schedule": 3600},
+}
+
+# Closed cases keep personal data this many days, then only the statistical record remains.
+RETENTION_DAYS = env.int("RETENTION_DAYS", default=730)
 
 # --- E-mail ---------------------------------------------------------------------------------
 

@@ -1,0 +1,63 @@
+"""Reads on cases. Every one starts from the user's scope (``cases_visible_to``)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+
+from intake.case_numbers import normalize_case_number
+from intake.models import Case, CaseEvent, CaseStatus, Client, ClientNameIndex
+from intake.name_index import client_names, name_index_values
+from intake.permissions import cases_visible_to
+
+TIMELINE_LENGTH = 50
+
+
+def case_list_for(user, *, include_closed: bool = False) -> QuerySet[Case]:
+    """The case list: most urgent first, then newest. Constant queries per page (the client
+    and the assignee come in the same query)."""
+    cases = cases_visible_to(user).filter(purged_at__isnull=True)
+    if not include_closed:
+        cases = cases.exclude(status=CaseStatus.CLOSED)
+    return cases.select_related("client", "assigned_to").order_by("-urgency", "-created_at",
+                                                                   "-id")
+
+
+def case_for(user, number: str) -> Case | None:
+    return cases_visible_to(user).select_related("client", "assigned_to", "created_by").filter(
+        number=number).first()
+
+
+def case_search(user, *, case_number: str = "", full_name: str = "",
+                date_of_birth: datetime.date | None = None) -> list[Case]:
+    """Exact search: by case number, or by full name (or alias) and birth date through the
+    blind index. Nothing fuzzy: search must not become a way to browse clients."""
+    scope = cases_visible_to(user).select_related("client", "assigned_to")
+    if case_number:
+        number = normalize_case_number(case_number)
+        return list(scope.filter(number=number)) if number else []
+    indexes = name_index_values([full_name], date_of_birth)
+    if not indexes:
+        return []
+    client_ids = ClientNameIndex.objects.filter(value__in=indexes).values("client_id")
+    return list(scope.filter(client_id__in=client_ids).order_by("-created_at"))
+
+
+def possible_duplicates(user, case: Case) -> tuple[list[Case], int]:
+    """Other cases whose client has the same name (or alias) and birth date: those the user
+    may open, and how many more exist outside their scope."""
+    client: Client = case.client
+    indexes = name_index_values(client_names(client), client.date_of_birth)
+    if not indexes:
+        return [], 0
+    client_ids = ClientNameIndex.objects.filter(value__in=indexes).exclude(
+        client_id=client.pk).values("client_id")
+    others = Case.objects.filter(client_id__in=client_ids, purged_at__isnull=True)
+    visible = list(cases_visible_to(user).filter(pk__in=others.values("pk")).select_related(
+        "client"))
+    return visible, others.count() - len(visible)
+
+
+def case_timeline(case: Case) -> list[CaseEvent]:
+    return list(case.events.select_related("actor")[:TIMELINE_LENGTH])

@@ -1,0 +1,23 @@
+from django.urls import path
+
+from intake import views, views_lifecycle
+
+app_name = "intake"
+
+urlpatterns = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/search/", views.case_search, name="case_search"),
+    path("cases/new/", views.case_new, name="case_new"),
+    path("cases/<str:number>/", views.case_detail, name="case_detail"),
+    path("cases/<str:number>/intake/", views.intake_resume, name="intake_resume"),
+    path("cases/<str:number>/intake/<slug:step>/", views.intake_step, name="step"),
+    path("cases/<str:number>/screening/", views.screening_partial, name="screening"),
+    path("cases/<str:number>/notes/", views.note_add, name="note_add"),
+    path("cases/<str:number>/close/", views.case_close, name="close"),
+    path("cases/<str:number>/reopen/", views.case_reopen, name="reopen"),
+    path("cases/<str:number>/assign/", views.case_assign, name="assign"),
+    path("cases/<str:number>/erasure/", views.erasure_request, name="erasure_request"),
+    path("manage/erasures/", views_lifecycle.erasure_list, name="erasure_list"),
+    path("manage/erasures/<int:pk>/", views_lifecycle.erasure_decision,
+         name="erasure_decision"),
+]
