@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from eligibility.engine import InvalidFacts, rules_version, screen
 from eligibility.models import Assessment, RescreenRun
-from eligibility.selectors import current_assessment, facts_for_case, facts_fingerprint
+from eligibility.selectors import current_assessment, facts_fingerprint, facts_for_case
 from intake.models import Case, CaseEvent, CaseStatus
 from northstar.audit.services import audit_record
 
