@@ -46,6 +46,12 @@ def resolve(node: dict) -> dict:
 
 def unwrap(node: dict) -> tuple[dict, bool, str | None]:
     """(the non-null schema, whether null is allowed, the $defs name if it was a reference)."""
+    if "allOf" in node and "properties" not in node and "$ref" in node["allOf"][0]:
+        # a reference narrowed by exclusions, e.g. a country other than CA
+        inner, nullable, ref = unwrap(node["allOf"][0])
+        excluded = [part["not"]["const"] for part in node["allOf"][1:]
+                    if "const" in part.get("not", {})]
+        return {**inner, "excluded": excluded}, nullable, ref
     ref_name = node["$ref"].rsplit("/", 1)[1] if "$ref" in node else None
     node = resolve(node)
     options = node.get("anyOf")
@@ -183,8 +189,8 @@ class MaxYearsField(forms.CharField):
         raise ValidationError(_("Enter a number of years or “life”."), code="invalid")
 
 
-def country_choices(blank: bool = True):
-    options = [(code, name) for code, name in countries]
+def country_choices(blank: bool = True, excluded: tuple = ()):
+    options = [(code, name) for code, name in countries if code not in excluded]
     return [(UNKNOWN, _("Don't know")), *options] if blank else options
 
 
@@ -284,7 +290,9 @@ def field_for(path: str, node: dict | None = None, *, required: bool = False) ->
                                                   for o in inner["anyOf"]):
         return ScoresField(label=label)
     if ref == "country":
-        return forms.TypedChoiceField(choices=country_choices(), empty_value=None, **common)
+        return forms.TypedChoiceField(
+            choices=country_choices(excluded=tuple(inner.get("excluded", ()))),
+            empty_value=None, **common)
     if ref == "date" or inner.get("format") == "date":
         return FactDateField(**common)
     if "enum" in inner:

@@ -86,8 +86,15 @@ def case_create(*, actor, given_name: str, family_name: str = "",
 
 @dataclass
 class StepSaveResult:
+    """``saved``: sections stored (wholly, or the valid fields of a partly valid form);
+    ``with_errors``: sections with errors to show (a rejected list, or the invalid fields)."""
+
     saved: list[str] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)
+    with_errors: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return not self.with_errors
 
 
 def merged(block: dict, values: dict) -> dict:
@@ -175,8 +182,9 @@ def case_step_save(*, actor, case: Case, step: Step, parts: list[Part]) -> StepS
     before = {part.section.prefix: snapshot(case, part.section) for part in parts}
     for part in parts:
         value = part.values()
+        if part.has_errors:
+            result.with_errors.append(part.section.prefix)
         if value is ...:
-            result.rejected.append(part.section.prefix)
             continue
         store(case, part.section, value)
         result.saved.append(part.section.prefix)
@@ -186,7 +194,8 @@ def case_step_save(*, actor, case: Case, step: Step, parts: list[Part]) -> StepS
                                                                      error["path"]):
                 restore(case, part.section, before[part.section.prefix])
                 result.saved.remove(part.section.prefix)
-                result.rejected.append(part.section.prefix)
+                if part.section.prefix not in result.with_errors:
+                    result.with_errors.append(part.section.prefix)
                 attach_error(part, error["message"])
     finish_step_save(actor, case, step, result)
     return result
@@ -220,7 +229,7 @@ def finish_step_save(actor, case: Case, step: Step, result: StepSaveResult) -> N
     if client_changed:
         case.client.save()
         client_name_indexes_rebuild(case.client)
-    if step.slug not in case.steps_done and result.saved and not result.rejected:
+    if step.slug not in case.steps_done and result.saved and result.complete:
         case.steps_done = [*case.steps_done, step.slug]
     case.last_step = step.slug
     case.updated_at = timezone.now()
@@ -228,7 +237,7 @@ def finish_step_save(actor, case: Case, step: Step, result: StepSaveResult) -> N
     case.save()
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.STEP_SAVED, actor=actor,
                              details={"step": step.slug, "saved": result.saved,
-                                      "rejected": result.rejected})
+                                      "with_errors": result.with_errors})
     audit_record("case.updated", actor=actor, target=case,
                  details={"step": step.slug, "sections": result.saved})
     queue_screening(case)

@@ -16,8 +16,15 @@ from django.views.decorators.http import require_http_methods
 
 from eligibility.selectors import current_assessment
 from intake import selectors, services
-from intake.forms import AssignForm, CaseFilter, CloseForm, NewCaseForm, NoteForm, SearchForm
-from intake.forms import ErasureRequestForm
+from intake.forms import (
+    AssignForm,
+    CaseFilter,
+    CloseForm,
+    ErasureRequestForm,
+    NewCaseForm,
+    NoteForm,
+    SearchForm,
+)
 from intake.permissions import can_edit_case
 from intake.screening_panel import screening_panel
 from intake.step_forms import build_parts
@@ -108,12 +115,12 @@ def intake_step(request, number: str, step: str):
         parts = build_parts(definition, stored_values(case, definition), request.POST, add)
         result = services.case_step_save(actor=request.user, case=case, step=definition,
                                          parts=parts)
-        if not result.rejected and not add and "save_next" in request.POST:
+        if result.complete and not add and "save_next" in request.POST:
             return redirect("intake:step", number=case.number, step=next_step(step))
-        if not result.rejected and not add:
+        if result.complete and not add:
             messages.success(request, _("Saved."))
             return redirect("intake:step", number=case.number, step=step)
-        if result.rejected:
+        if not result.complete:
             messages.error(request, _("Some answers need attention; everything else was "
                                       "saved."))
         case.refresh_from_db()

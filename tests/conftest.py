@@ -68,9 +68,13 @@ def partner_user(db, partner_org):
 
 def reset_producer_pool(app) -> None:
     """Drop pooled broker connections so the next send uses the current broker URL."""
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from intake.models.case import (
     Note,
     Urgency,
 )
+from intake.models.documents import Document, DocumentKind, DocumentType
 
 __all__ = [
     "FACT_BLOCKS",
@@ -24,6 +25,9 @@ __all__ = [
     "ClientNameIndex",
     "CloseReason",
     "ContactMethod",
+    "Document",
+    "DocumentKind",
+    "DocumentType",
     "ErasureRequest",
     "Note",
     "Urgency",

@@ -1,14 +1,21 @@
 """The audit hash chain.
 
-Each event stores ``prev_hash`` (the previous event's hash) and ``hash`` =
-HMAC-SHA256(AUDIT_HMAC_KEY, canonical form of the event including ``prev_hash``). Editing an
-event breaks its own hash; deleting or reordering events breaks the next event's link. Keying
-the hash means someone with write access to the database but not the key cannot forge a
-consistent chain. ``prev_hash`` is UNIQUE, so two writers can never fork the chain: on
-PostgreSQL an advisory lock serialises writers, elsewhere the loser retries.
+Events are inserted by ``audit_record`` in the caller's transaction, with no lock: a global
+lock held until commit would serialise every audited transaction and, because PostgreSQL
+checks foreign keys at commit, could deadlock with row locks. Instead a *sealer*
+(``seal_pending``) chains committed events in commit order, in short transactions of its own,
+right after each audited transaction commits (and every minute from beat).
 
-Known limit: removing the newest events (truncating the tail) leaves a consistent chain;
-``audit_verify`` reports the head so an operator can compare it with a copy kept elsewhere.
+Each ``AuditSeal`` stores ``prev_hash`` (the previous seal's hash) and ``hash`` =
+HMAC-SHA256(AUDIT_HMAC_KEY, canonical event content + ``prev_hash``). Editing an event breaks
+its seal's hash; deleting or reordering events or seals breaks the next link; an event that
+stays unsealed is reported. Keying the hash means someone with write access to the database
+but not the key cannot forge a consistent chain. ``prev_hash`` is UNIQUE, so two sealers can
+never fork the chain (on PostgreSQL an advisory lock serialises them; elsewhere the loser
+retries).
+
+Known limit: removing the newest events together with their seals leaves a consistent chain;
+``audit_verify`` prints the head so an operator can compare it with a copy kept elsewhere.
 """
 
 from __future__ import annotations
@@ -33,9 +40,11 @@ def canonical(
     request_id: str,
     details: dict,
     prev_hash: str,
+    event_id: int,
 ) -> bytes:
     stamp = occurred_at.astimezone(UTC).isoformat(timespec="microseconds")
-    body = [stamp, actor_id, action, object_type, object_id, request_id, details, prev_hash]
+    body = [event_id, stamp, actor_id, action, object_type, object_id, request_id, details,
+            prev_hash]
     return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
 
 
@@ -49,37 +58,41 @@ class VerifyResult:
     broken_at: int | None = None
     problem: str = ""
     head: str = GENESIS
+    unsealed: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.broken_at is None
+        return self.broken_at is None and self.unsealed == 0
 
 
-VERIFY_FIELDS = (
-    "id", "occurred_at", "actor_id", "action", "object_type", "object_id", "request_id",
-    "details", "prev_hash", "hash",
-)
+EVENT_FIELDS = ("occurred_at", "actor_id", "action", "object_type", "object_id", "request_id",
+                "details")
+SEAL_ROW_FIELDS = ("position", "event_id", "prev_hash", "hash",
+                   *(f"event__{name}" for name in EVENT_FIELDS))
 
 
 def verify_rows(rows) -> VerifyResult:
-    """Walk ``rows`` (tuples of VERIFY_FIELDS in id order) and report the first broken link."""
+    """Walk seal rows (SEAL_ROW_FIELDS, in position order) and report the first broken link.
+    A seal whose event is gone has None content."""
     key = get_audit_key()
     expected_prev = GENESIS
     checked = 0
-    for row in rows:
-        event_id, *content, prev_hash, stored_hash = row
+    for position, event_id, prev_hash, stored_hash, *content in row_iter(rows):
         if prev_hash != expected_prev:
             return VerifyResult(
                 checked, event_id,
                 "its link to the previous event is broken (an event before it was deleted, "
-                "inserted or reordered)",
-                expected_prev,
-            )
-        if event_hash(key, *content, prev_hash) != stored_hash:
-            return VerifyResult(
-                checked, event_id, "its content does not match its hash (it was edited)",
-                expected_prev,
-            )
+                "inserted or reordered)", expected_prev)
+        if content[0] is None:
+            return VerifyResult(checked, event_id, "the event was deleted", expected_prev)
+        if event_hash(key, *content, prev_hash, event_id) != stored_hash:
+            return VerifyResult(checked, event_id,
+                                "its content does not match its hash (it was edited)",
+                                expected_prev)
         expected_prev = stored_hash
         checked += 1
     return VerifyResult(checked, head=expected_prev)
+
+
+def row_iter(rows):
+    yield from rows

@@ -4,17 +4,17 @@ from django.utils import timezone
 
 
 class AppendOnlyQuerySet(models.QuerySet):
-    """The ORM cannot change or remove audit events (PostgreSQL also refuses, by trigger)."""
+    """The ORM cannot change or remove audit rows (PostgreSQL also refuses, by trigger)."""
 
     def update(self, **kwargs):
-        raise PermissionError("audit events are append-only")
+        raise PermissionError("the audit log is append-only")
 
     def delete(self):
-        raise PermissionError("audit events are append-only")
+        raise PermissionError("the audit log is append-only")
 
 
 class AuditEvent(models.Model):
-    """One audited action. Append-only and hash-chained (see ``northstar.audit.chain``).
+    """One audited action. Append-only; chained by its ``AuditSeal`` (see ``audit.chain``).
 
     ``details`` holds non-personal data only (ids, counts, field names, parameters); it is
     validated by ``audit_record``.
@@ -34,8 +34,6 @@ class AuditEvent(models.Model):
     object_id = models.CharField(max_length=64, blank=True)
     request_id = models.CharField(max_length=32, blank=True)
     details = models.JSONField(default=dict, blank=True)
-    prev_hash = models.CharField(max_length=64, unique=True)
-    hash = models.CharField(max_length=64, unique=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -50,4 +48,31 @@ class AuditEvent(models.Model):
         return f"#{self.pk} {self.action} {self.object_type}:{self.object_id}"
 
     def delete(self, *args, **kwargs):
-        raise PermissionError("audit events are append-only")
+        raise PermissionError("the audit log is append-only")
+
+
+class AuditSeal(models.Model):
+    """The hash-chain link of one event, written after the event's transaction commits.
+
+    ``position`` orders the chain (commit order, not id order); ``prev_hash`` is unique so the
+    chain can never fork; ``hash`` covers the event's content and ``prev_hash``.
+    """
+
+    position = models.BigIntegerField(unique=True)
+    # Nullable only so that reads use a LEFT JOIN: a seal whose event was deleted still shows.
+    event = models.OneToOneField(AuditEvent, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 null=True, related_name="seal")
+    prev_hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64, unique=True)
+    sealed_at = models.DateTimeField(default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"seal {self.position} of event {self.event_id}"
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit log is append-only")

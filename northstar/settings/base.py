@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -231,6 +232,7 @@ USE_TZ = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"  # widgets use templates/ too
 
 # --- Celery ---------------------------------------------------------------------------------
 
@@ -255,6 +257,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "refresh-urgency": {"task": "intake.refresh_urgency", "schedule": 6 * 3600},
     "rescreen-if-rules-changed": {"task": "eligibility.rescreen_if_rules_changed",
                                   "schedule": 3600},
+    "audit-seal-pending": {"task": "audit.seal_pending", "schedule": 60},
 }
 
 # Closed cases keep personal data this many days, then only the statistical record remains.

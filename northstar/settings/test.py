@@ -34,3 +34,9 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]  # noqa: F405 — models for
 LOGGING["loggers"]["factory"] = {"level": "WARNING"}  # noqa: F405
 LOGGING["loggers"]["faker"] = {"level": "WARNING"}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
+
+# Tests do not need durable commits: skip the fsync wait on PostgreSQL (about 30 ms a commit
+# on these machines). Production keeps the server's default.
+if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
+LOGGING["loggers"]["celery"] = {"level": "INFO"}  # noqa: F405

@@ -1,47 +1,54 @@
-import itertools
-import json
 import threading
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
-from northstar.audit.models import AuditEvent
+from northstar.audit.models import AuditEvent, AuditSeal
 from northstar.audit.selectors import audit_chain_verify
-from northstar.audit.services import AuditDetailsError, audit_record
+from northstar.audit.services import AuditDetailsError, audit_record, seal_pending
 
 pytestmark = pytest.mark.django_db
 
 
 def record_events(count: int) -> list[AuditEvent]:
-    return [audit_record("test.event", object_type="test", object_id=n, details={"n": n})
-            for n in range(count)]
+    events = [audit_record("test.event", object_type="test", object_id=n, details={"n": n})
+              for n in range(count)]
+    assert seal_pending() == count
+    return events
 
 
 class tamper:
-    """Raw SQL with the append-only trigger off (PostgreSQL), as an attacker with DB access."""
+    """Raw SQL with the append-only triggers off (PostgreSQL), as an attacker with DB access."""
+
+    tables = ("audit_auditevent", "audit_auditseal")
 
     def __enter__(self):
         self.cursor = connection.cursor()
         if connection.vendor == "postgresql":
-            self.cursor.execute(
-                "ALTER TABLE audit_auditevent DISABLE TRIGGER audit_event_append_only")
+            for table in self.tables:
+                self.cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only")
         return self.cursor
 
     def __exit__(self, *exc):
         if connection.vendor == "postgresql":
-            self.cursor.execute(
-                "ALTER TABLE audit_auditevent ENABLE TRIGGER audit_event_append_only")
+            for table in self.tables:
+                self.cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only")
         self.cursor.close()
 
 
-def test_events_form_a_chain():
+def test_events_are_sealed_into_one_chain():
     events = record_events(5)
-    assert events[0].prev_hash == "0" * 64
-    for previous, current in itertools.pairwise(events):
+    seals = list(AuditSeal.objects.order_by("position"))
+    assert [seal.event_id for seal in seals] == [event.pk for event in events]
+    assert seals[0].prev_hash == "0" * 64
+    for previous, current in zip(seals, seals[1:], strict=False):
         assert current.prev_hash == previous.hash
     result = audit_chain_verify()
-    assert result.ok and result.checked == 5 and result.head == events[-1].hash
+    assert result.ok and result.checked == 5 and result.head == seals[-1].hash
+    assert seal_pending() == 0  # idempotent
 
 
 def test_verify_detects_an_edited_event():
@@ -59,31 +66,44 @@ def test_verify_detects_a_deleted_event():
     with tamper() as cursor:
         cursor.execute("DELETE FROM audit_auditevent WHERE id = %s", [events[2].pk])
     result = audit_chain_verify()
+    assert (result.broken_at, result.checked) == (events[2].pk, 2)
+    assert "deleted" in result.problem
+
+
+def test_verify_detects_a_deleted_link():
+    events = record_events(6)
+    with tamper() as cursor:
+        cursor.execute("DELETE FROM audit_auditseal WHERE event_id = %s", [events[2].pk])
+    result = audit_chain_verify()
     assert result.broken_at == events[3].pk
     assert "deleted" in result.problem
 
 
 def test_verify_detects_reordered_events():
     events = record_events(6)
-    a, b = events[2], events[3]
-    columns = ["occurred_at", "actor_id", "action", "object_type", "object_id", "request_id",
-               "details", "prev_hash", "hash"]
-    with tamper() as cursor:
-        # Swap the two rows' contents (ids stay): the log now reads b before a.
-        for placeholder, event in (("t", a), ("u", b)):
-            cursor.execute(
-                "UPDATE audit_auditevent SET hash = %s, prev_hash = %s WHERE id = %s",
-                [placeholder * 64, placeholder.upper() * 64, event.pk])
-        for source, target in ((b, a), (a, b)):
-            assignments = ", ".join(f"{column} = %s" for column in columns)
-            values = [getattr(source, column if column != "actor_id" else "actor_id")
-                      for column in columns]
-            values[columns.index("details")] = json.dumps(source.details)
-            cursor.execute(f"UPDATE audit_auditevent SET {assignments} WHERE id = %s",  # noqa: S608
-                           [*values, target.pk])
+    a, b = (AuditSeal.objects.get(event=events[i]) for i in (2, 3))
+    with tamper() as cursor:  # swap their places in the chain
+        cursor.execute("UPDATE audit_auditseal SET position = -1 WHERE id = %s", [a.pk])
+        cursor.execute("UPDATE audit_auditseal SET position = %s WHERE id = %s",
+                       [a.position, b.pk])
+        cursor.execute("UPDATE audit_auditseal SET position = %s WHERE id = %s",
+                       [b.position, a.pk])
     result = audit_chain_verify()
-    assert result.broken_at == a.pk
+    assert result.broken_at == events[3].pk
     assert "reordered" in result.problem
+
+
+def test_verify_reports_events_left_unsealed():
+    record_events(2)
+    audit_record("test.forged")
+    assert audit_chain_verify().ok  # within the grace period: the sealer has not run yet
+    later = timezone.now() + timedelta(minutes=10)
+    import time_machine
+
+    with time_machine.travel(later):
+        result = audit_chain_verify()
+    assert not result.ok and result.unsealed == 1
+    assert "not sealed" in result.problem
 
 
 def test_audit_verify_command_reports_first_broken_link(capsys):
@@ -96,24 +116,30 @@ def test_audit_verify_command_reports_first_broken_link(capsys):
         call_command("audit_verify")
 
 
-def test_orm_cannot_update_or_delete_events():
+def test_orm_cannot_update_or_delete_events_or_seals():
     [event] = record_events(1)
-    with pytest.raises(PermissionError):
-        AuditEvent.objects.filter(pk=event.pk).update(action="x")
-    with pytest.raises(PermissionError):
-        AuditEvent.objects.all().delete()
+    for manager in (AuditEvent.objects, AuditSeal.objects):
+        with pytest.raises(PermissionError):
+            manager.all().update(hash="x") if manager is AuditSeal.objects \
+                else manager.all().update(action="x")
+        with pytest.raises(PermissionError):
+            manager.all().delete()
     with pytest.raises(PermissionError):
         event.delete()
 
 
 def test_postgres_refuses_update_and_delete(require_postgres):
     [event] = record_events(1)
-    for statement in ("UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
-                      "DELETE FROM audit_auditevent WHERE id = %s"):
+    statements = ("UPDATE audit_auditevent SET action = 'x' WHERE id = %s",
+                  "DELETE FROM audit_auditevent WHERE id = %s",
+                  "UPDATE audit_auditseal SET hash = 'x' WHERE event_id = %s",
+                  "DELETE FROM audit_auditseal WHERE event_id = %s")
+    for statement in statements:
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
                 connection.cursor() as cursor:
             cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
+    assert audit_chain_verify().ok
 
 
 @pytest.mark.parametrize(
@@ -126,8 +152,15 @@ def test_details_must_be_plain_and_short(details):
     assert AuditEvent.objects.count() == 0
 
 
+def test_rolled_back_action_leaves_no_event():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record("test.rolled_back")
+        raise RuntimeError
+    assert not AuditEvent.objects.filter(action="test.rolled_back").exists()
+
+
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_writers_keep_one_chain(require_postgres):
+def test_concurrent_writers_are_sealed_into_one_chain(require_postgres):
     errors = []
 
     def writer(worker: int):
@@ -145,6 +178,8 @@ def test_concurrent_writers_keep_one_chain(require_postgres):
         thread.start()
     for thread in threads:
         thread.join()
+    seal_pending()
     assert errors == []
     result = audit_chain_verify()
     assert result.ok and result.checked == 120
+    assert AuditSeal.objects.count() == 120

@@ -1,36 +1,41 @@
-"""On PostgreSQL the audit table refuses UPDATE and DELETE, whoever asks (a trigger)."""
+"""On PostgreSQL the audit tables refuse UPDATE and DELETE, whoever asks (triggers)."""
 
 from django.db import migrations
 
-CREATE = """
-CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
+TABLES = ("audit_auditevent", "audit_auditseal")
+
+FUNCTION = """
+CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit_auditevent is append-only: % refused', TG_OP
+    RAISE EXCEPTION '% is append-only: % refused', TG_TABLE_NAME, TG_OP
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
-CREATE TRIGGER audit_event_append_only
-    BEFORE UPDATE OR DELETE ON audit_auditevent
-    FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
 """
-
-DROP = """
-DROP TRIGGER IF EXISTS audit_event_append_only ON audit_auditevent;
-DROP FUNCTION IF EXISTS audit_event_append_only();
+TRIGGER = """
+CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION audit_append_only();
 """
 
 
-def create_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE, params=None)
+def create_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute(FUNCTION, params=None)
+    for table in TABLES:
+        schema_editor.execute(TRIGGER.format(table=table), params=None)
 
 
-def drop_trigger(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP, params=None)
+def drop_triggers(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for table in TABLES:
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}",
+                              params=None)
+    schema_editor.execute("DROP FUNCTION IF EXISTS audit_append_only()", params=None)
 
 
 class Migration(migrations.Migration):
     dependencies = [("audit", "0001_initial")]
 
-    operations = [migrations.RunPython(create_trigger, drop_trigger)]
+    operations = [migrations.RunPython(create_triggers, drop_triggers)]

@@ -12,11 +12,14 @@ class Command(BaseCommand):
         started = time.perf_counter()
         result = audit_chain_verify()
         elapsed = time.perf_counter() - started
-        if not result.ok:
+        if result.broken_at is not None:
             raise CommandError(
                 f"Audit chain broken at event {result.broken_at}: {result.problem}. "
                 f"{result.checked} events before it are intact."
             )
+        if result.unsealed:
+            raise CommandError(f"Audit chain intact for {result.checked} events, but "
+                               f"{result.problem}.")
         rate = result.checked / elapsed if elapsed else 0
         self.stdout.write(
             self.style.SUCCESS(
