@@ -77,7 +77,7 @@ def verify_rows(rows) -> VerifyResult:
     key = get_audit_key()
     expected_prev = GENESIS
     checked = 0
-    for position, event_id, prev_hash, stored_hash, *content in row_iter(rows):
+    for _position, event_id, prev_hash, stored_hash, *content in rows:
         if prev_hash != expected_prev:
             return VerifyResult(
                 checked, event_id,
@@ -92,7 +92,3 @@ def verify_rows(rows) -> VerifyResult:
         expected_prev = stored_hash
         checked += 1
     return VerifyResult(checked, head=expected_prev)
-
-
-def row_iter(rows):
-    yield from rows

@@ -1,3 +1,4 @@
+import itertools
 import threading
 from datetime import timedelta
 
@@ -44,7 +45,7 @@ def test_events_are_sealed_into_one_chain():
     seals = list(AuditSeal.objects.order_by("position"))
     assert [seal.event_id for seal in seals] == [event.pk for event in events]
     assert seals[0].prev_hash == "0" * 64
-    for previous, current in zip(seals, seals[1:], strict=False):
+    for previous, current in itertools.pairwise(seals):
         assert current.prev_hash == previous.hash
     result = audit_chain_verify()
     assert result.ok and result.checked == 5 and result.head == seals[-1].hash
