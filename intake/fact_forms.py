@@ -25,6 +25,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from intake.fact_labels import field_label, value_label
+from intake.widgets import (
+    FastSelect,
+    FastSelectMultiple,
+    SharedChoiceField,
+    SharedMultipleChoiceField,
+)
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "eligibility" / "contract" / \
     "facts.schema.json"
@@ -98,7 +104,7 @@ class TriStateField(forms.TypedChoiceField):
             choices=[(UNKNOWN, _("Don't know")), ("yes", _("Yes")), ("no", _("No"))],
             coerce=lambda value: {"yes": True, "no": False}.get(value),
             empty_value=None,
-            widget=forms.RadioSelect,
+            widget=FastSelect,  # a select: one keystroke (Y/N) on a call, and fast to render
             **kwargs,
         )
 
@@ -204,8 +210,16 @@ class EnumField(forms.TypedChoiceField):
 
     def __init__(self, name: str, values: list, blank: bool = True, **kwargs):
         lookup = {str(value): value for value in values}
-        super().__init__(choices=enum_choices(name, values, blank),
-                         coerce=lambda text: lookup[text], empty_value=None, **kwargs)
+
+        def coerce(text):
+            # Django also coerces unvalidated input (has_changed): unknown → ValueError.
+            if text not in lookup:
+                raise ValueError(text)
+            return lookup[text]
+
+        kwargs.setdefault("widget", FastSelect)
+        super().__init__(choices=enum_choices(name, values, blank), coerce=coerce,
+                         empty_value=None, **kwargs)
 
     def prepare_value(self, value):
         return UNKNOWN if value is None else str(value)
@@ -290,9 +304,9 @@ def field_for(path: str, node: dict | None = None, *, required: bool = False) ->
                                                   for o in inner["anyOf"]):
         return ScoresField(label=label)
     if ref == "country":
-        return forms.TypedChoiceField(
+        return SharedChoiceField(
             choices=country_choices(excluded=tuple(inner.get("excluded", ()))),
-            empty_value=None, **common)
+            empty_value=None, widget=FastSelect, **common)
     if ref == "date" or inner.get("format") == "date":
         return FactDateField(**common)
     if "enum" in inner:
@@ -315,9 +329,9 @@ def array_field(path: str, node: dict, **common) -> forms.Field:
     items, _, ref = unwrap(node["items"])
     name = path.rsplit(".", 1)[-1]
     if ref == "country":
-        return forms.TypedMultipleChoiceField(
+        return SharedMultipleChoiceField(
             choices=country_choices(blank=False), empty_value=None, **common,
-            widget=forms.SelectMultiple(attrs={"size": 6}))
+            widget=FastSelectMultiple(attrs={"size": 6}))
     if ref == "date":
         return DateListField(**common)
     if "enum" in items:

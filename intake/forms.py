@@ -10,7 +10,17 @@ from django.utils.translation import gettext_lazy as _
 
 from eligibility.engine import PATHWAYS
 from intake.fact_forms import FactDateField
-from intake.models import Case, CaseStatus, CloseReason, Urgency
+from intake.models import (
+    Case,
+    CaseStatus,
+    CloseReason,
+    ConsentGiver,
+    ConsentMethod,
+    ConsentPurpose,
+    Urgency,
+)
+from northstar.accounts.models import Organisation
+from referrals.models.directory import ServiceType
 
 OUTCOMES = ["LIKELY_ELIGIBLE", "LIKELY_INELIGIBLE", "NEEDS_REVIEW", "MISSING_INFO",
             "NOT_APPLICABLE", "LIKELY_AVAILABLE_LATER"]
@@ -115,3 +125,19 @@ class ErasureRequestForm(forms.Form):
     reason = forms.CharField(label=_("Why (for the administrator)"), max_length=1000,
                              required=False, widget=forms.Textarea(attrs={"rows": 2}))
     confirm = forms.BooleanField(label=_("The client asked for all their data to be erased."))
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=ConsentPurpose.choices)
+    partner = forms.ModelChoiceField(
+        label=_("Partner organisation"), required=False,
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.PARTNER, is_active=True))
+    service_type = forms.ChoiceField(
+        label=_("…or every partner of this service type"), required=False,
+        choices=[("", "—"), *ServiceType.choices])
+    method = forms.ChoiceField(label=_("How it was given"), choices=ConsentMethod.choices)
+    given_by = forms.ChoiceField(label=_("Given by"), choices=ConsentGiver.choices)
+    given_on = FactDateField(label=_("Given on"))
+    expires_on = FactDateField(label=_("Expires on"), required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, max_length=1000,
+                            widget=forms.Textarea(attrs={"rows": 2}))

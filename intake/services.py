@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from intake.case_numbers import new_case_number
 from intake.models import Case, CaseEvent, CaseStatus, Client, ClientNameIndex, Note
@@ -161,12 +162,14 @@ def section_owns(section, pointer: str) -> bool:
     if section.block == "case":
         return False
     prefix = "/" + section.block.replace(".", "/")
+    if pointer == prefix:
+        return True  # an error about the block as a whole (e.g. a conditional requirement)
     if isinstance(section, FieldsSection) and section.block in ("person", "plan", "fear",
                                                                 "criminality", "economic",
                                                                 "canadian_history", "spouse"):
         return any(pointer == f"{prefix}/{name}" or pointer.startswith(f"{prefix}/{name}/")
                    for name in section.fields)
-    return pointer == prefix or pointer.startswith(prefix + "/")
+    return pointer.startswith(prefix + "/")
 
 
 @transaction.atomic
@@ -221,7 +224,9 @@ def restore(case: Case, section, saved) -> None:
 
 def attach_error(part: Part, message: str) -> None:
     form = part.form if part.form is not None else part.none_form
-    form.add_error(None, message)
+    form.add_error(None, _("These answers were not saved: they contradict other facts of the "
+                           "case (%(detail)s). Check the other steps, then try again.")
+                   % {"detail": message})
 
 
 def finish_step_save(actor, case: Case, step: Step, result: StepSaveResult) -> None:

@@ -29,6 +29,7 @@ from intake.fact_forms import (
 )
 from intake.models import ContactMethod
 from intake.steps import FieldsSection, ListSection, Step
+from intake.widgets import FastSelect, FastSelectMultiple
 
 LANGUAGES = [
     ("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("ht", _("Haitian Creole")),
@@ -76,9 +77,10 @@ def record_field(block: str, name: str) -> forms.Field:
                                                            required=False),
         ("client", "languages"): lambda: forms.MultipleChoiceField(
             label=_("Languages spoken"), choices=LANGUAGES, required=False,
-            widget=forms.SelectMultiple(attrs={"size": 6})),
+            widget=FastSelectMultiple(attrs={"size": 6})),
         ("client", "preferred_language"): lambda: forms.ChoiceField(
-            label=_("Preferred language"), choices=[("", "—"), *LANGUAGES], required=False),
+            label=_("Preferred language"), choices=[("", "—"), *LANGUAGES], required=False,
+            widget=FastSelect),
         ("client", "contact_method"): lambda: forms.ChoiceField(
             label=_("Safe contact method"), choices=[("", "—"), *ContactMethod.choices],
             required=False),
@@ -96,7 +98,8 @@ def record_field(block: str, name: str) -> forms.Field:
         ("client", "us_city"): lambda: forms.CharField(label=_("City in the US"),
                                                        required=False, max_length=100),
         ("client", "us_state"): lambda: forms.ChoiceField(
-            label=_("US state"), choices=[("", "—"), *US_STATES], required=False),
+            label=_("US state"), choices=[("", "—"), *US_STATES], required=False,
+            widget=FastSelect),
         ("case", "detention_risk"): lambda: forms.ChoiceField(
             label=_("Detention risk"), choices=DETENTION_RISK, required=False),
         ("case", "removal_date"): lambda: FactDateField(

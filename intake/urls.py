@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from intake import views, views_lifecycle
+from intake import views, views_consent, views_lifecycle
 
 app_name = "intake"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("cases/<str:number>/reopen/", views.case_reopen, name="reopen"),
     path("cases/<str:number>/assign/", views.case_assign, name="assign"),
     path("cases/<str:number>/erasure/", views.erasure_request, name="erasure_request"),
+    path("cases/<str:number>/documents/",
+         include(("intake.urls_documents", "documents"), namespace="documents")),
+    path("cases/<str:number>/consents/new/", views_consent.consent_new, name="consent_new"),
+    path("cases/<str:number>/consents/<int:pk>/withdraw/", views_consent.consent_withdrawal,
+         name="consent_withdraw"),
     path("manage/erasures/", views_lifecycle.erasure_list, name="erasure_list"),
     path("manage/erasures/<int:pk>/", views_lifecycle.erasure_decision,
          name="erasure_decision"),

@@ -11,11 +11,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from eligibility.selectors import current_assessment
 from intake import selectors, services
+from intake.documents.selectors import documents_panel
 from intake.forms import (
     AssignForm,
     CaseFilter,
@@ -152,6 +154,9 @@ def case_detail(request, number: str):
     case = scoped_case(request, number)
     audit_read(request, case, "case")
     return render(request, "intake/case_detail.html", {
+        **documents_panel(request.user, case),
+        "consents": case.consents.select_related("partner", "recorded_by"),
+        "today": timezone.localdate(),
         "case": case,
         "panel": screening_panel(current_assessment(case), case.number),
         "timeline": selectors.case_timeline(case),

@@ -8,7 +8,7 @@ sandboxing CSP, so a document is never rendered as a page of this site.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,6 +43,10 @@ def case_page(case: Case) -> str:
     return reverse("intake:case_detail", kwargs={"number": case.number})
 
 
+def case_closed(request, case: Case):
+    return render(request, "intake/documents/case_closed.html", {"case": case}, status=403)
+
+
 @access(CASE_WORKERS)
 @csrf_exempt  # only so that the upload handler can be set first; upload_page checks CSRF
 @require_http_methods(["GET", "POST"])
@@ -55,7 +59,7 @@ def upload(request, number: str):
 def upload_page(request, number: str):
     case = case_in_scope(request, number)
     if not can_edit_case(request.user, case):
-        raise PermissionDenied
+        return case_closed(request, case)
     if request.method != "POST":
         form = DocumentUploadForm()
     else:
@@ -66,8 +70,8 @@ def upload_page(request, number: str):
                              uploaded_file=form.cleaned_data["file"])
             except DocumentRejected as error:
                 form.add_error("file", ValidationError(error.message, code=error.code))
-            except CaseReadOnly as error:
-                raise PermissionDenied from error
+            except CaseReadOnly:
+                return case_closed(request, case)
             else:
                 messages.success(request, _("Document added."))
                 return redirect(case_page(case))
@@ -103,7 +107,7 @@ def remove(request, number: str, pk: int):
         raise Http404
     try:
         document_remove(actor=request.user, document=document)
-    except CaseReadOnly as error:
-        raise PermissionDenied from error
+    except CaseReadOnly:
+        return case_closed(request, case)
     messages.success(request, _("Document removed."))
     return redirect(case_page(case))

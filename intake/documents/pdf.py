@@ -4,8 +4,9 @@ What is refused, and why:
 
 * no ``%PDF-1.x``/``%PDF-2.x`` header at byte 0 (refused earlier, by ``sniff``): readers accept a
   header anywhere in the first kilobyte, which is how HTML/PDF polyglots are built;
-* web page code outside compressed streams (``<html``, ``<script``, ``<svg``, ``<iframe``,
-  ``<body``, ``<!doctype html``): the file is also an HTML document (a polyglot);
+* web page code anywhere in the file (``<html``, ``<script``, ``<svg``, ``<iframe``,
+  ``<body``, ``<object``, ``<embed``, ``<!doctype html``): the file is also an HTML document
+  (a polyglot);
 * no ``startxref`` or no ``%%EOF``: truncated or not really a PDF; anything but white space
   after the last ``%%EOF``: a payload appended to the PDF (a ZIP, HTML, …);
 * ``/Encrypt``: an encrypted PDF cannot be inspected;
@@ -20,10 +21,16 @@ What is refused, and why:
 * object streams we cannot decode to check (filters other than Flate, ASCIIHex, ASCII85, or
   predictors), and object streams that decompress past ``MAX_DECODED_BYTES`` (a bomb).
 
-Not checked: the drawing instructions of pages, fonts and images (they do not run actions).
+Stream contents (pages, fonts, images) are not parsed, but their raw bytes are searched for the
+long active names too (``/JavaScript``, ``/OpenAction``, ``/Launch``, …): a region that looks
+like a stream to us but not to a reader (``stream`` inside a comment or a string) cannot hide
+them. The short names ``/JS`` and ``/AA`` are looked for in the object structure and object
+streams only: in compressed binary data they occur by chance too often. A PDF crafted to be
+parsed differently by this check and by a reader may still get through: downloads are
+attachments, never rendered by the browser inside the application.
+
 Not stripped: the PDF's own metadata (author, title, XMP); rewriting a PDF safely needs a PDF
-library and is left for later.
-"""
+library and is left for later."""
 
 from __future__ import annotations
 
@@ -40,6 +47,9 @@ ACTIVE_NAMES = frozenset({
     b"JavaScript", b"JS", b"Launch", b"SubmitForm", b"ImportData", b"GoToE", b"GoToR",
     b"RichMedia", b"XFA", b"AA", b"EmbeddedFile", b"EmbeddedFiles",
 })
+# Long enough never to occur by chance in compressed data; searched in stream bodies too.
+LONG_ACTIVE_NAMES = frozenset(name for name in ACTIVE_NAMES if len(name) >= 5) | {
+    b"OpenAction"}
 HTML_MARKERS = re.compile(
     rb"<(?:html|script|svg|iframe|body|object|embed)[\s>/]|<!doctype\s+html", re.IGNORECASE)
 STREAM_START = re.compile(rb"\bstream(?:\r\n|\n|\r)")
@@ -57,9 +67,11 @@ WHITESPACE = b" \t\r\n\x0c\x00"
 def check_pdf(data: bytes) -> bytes:
     """Return ``data`` unchanged if it is an acceptable PDF; raise ``DocumentRejected``."""
     check_ending(data)
-    structure, plain_streams, object_streams = split_streams(data)
-    if HTML_MARKERS.search(structure) or any(HTML_MARKERS.search(s) for s in plain_streams):
+    if HTML_MARKERS.search(data):
         raise DocumentRejected("polyglot")
+    structure, bodies, object_streams = split_streams(data)
+    for body in bodies:
+        check_active(decode_names(body), LONG_ACTIVE_NAMES)
     names = decode_names(structure)
     if b"Encrypt" in NAME.findall(names):
         raise DocumentRejected("pdf_encrypted")
@@ -87,9 +99,9 @@ def check_ending(data: bytes) -> None:
 
 
 def split_streams(data: bytes) -> tuple[bytes, list[bytes], list[tuple[bytes, bytes]]]:
-    """(the object structure without stream bodies, bodies of unfiltered streams,
-    (dictionary, body) of every object stream)."""
-    structure, plain, object_streams = [], [], []
+    """(the object structure without stream bodies, the bodies of other streams than object
+    streams, (dictionary, body) of every object stream)."""
+    structure, bodies, object_streams = [], [], []
     position = 0
     for match in STREAM_START.finditer(data):
         if match.start() < position:
@@ -102,13 +114,13 @@ def split_streams(data: bytes) -> tuple[bytes, list[bytes], list[tuple[bytes, by
         dictionary = decode_names(head[objects[-1].end():] if objects else head)
         body = data[match.end():end]
         structure.append(head)
-        if not FILTER.search(dictionary):
-            plain.append(body)
         if is_object_stream(dictionary):
-            object_streams.append((dictionary, body))
+            object_streams.append((dictionary, body))  # decoded and checked in full
+        else:
+            bodies.append(body)
         position = end + len(b"endstream")
     structure.append(data[position:])
-    return b"\n".join(structure), plain, object_streams
+    return b"\n".join(structure), bodies, object_streams
 
 
 def decode_names(text: bytes) -> bytes:
@@ -121,8 +133,8 @@ def is_object_stream(dictionary: bytes) -> bool:
     return b"ObjStm" in names or {b"N", b"First"} <= names
 
 
-def check_active(text: bytes) -> None:
-    if ACTIVE_NAMES & set(NAME.findall(text)) or b"javascript:" in text.lower():
+def check_active(text: bytes, active_names: frozenset[bytes] = ACTIVE_NAMES) -> None:
+    if active_names & set(NAME.findall(text)) or b"javascript:" in text.lower():
         raise DocumentRejected("pdf_active")
 
 

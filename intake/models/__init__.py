@@ -14,6 +14,7 @@ from intake.models.case import (
     Note,
     Urgency,
 )
+from intake.models.consent import Consent, ConsentGiver, ConsentMethod, ConsentPurpose
 from intake.models.documents import Document, DocumentKind, DocumentType
 
 __all__ = [
@@ -23,6 +24,10 @@ __all__ = [
     "CaseStatus",
     "Client",
     "ClientNameIndex",
+    "Consent",
+    "ConsentGiver",
+    "ConsentMethod",
+    "ConsentPurpose",
     "CloseReason",
     "ContactMethod",
     "Document",

@@ -84,7 +84,10 @@ def rotate_mfa_secrets() -> RotationReport:
 
 
 def rotate_all(batch_size: int = 500) -> list[RotationReport]:
+    from intake.documents import rotate_document_keys
+
     reports = [rotate_model(model, batch_size) for model in models_with_encrypted_fields()]
     with transaction.atomic():
         reports.append(rotate_mfa_secrets())
+    reports.append(rotate_document_keys(min(batch_size, 100)))
     return reports

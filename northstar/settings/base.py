@@ -295,5 +295,7 @@ LOGGING = {
     "loggers": {
         # Never log SQL: parameters would include ciphertext and blind indexes.
         "django.db.backends": {"level": "WARNING", "propagate": True},
+        # Pillow's debug output prints EXIF values (GPS positions) of uploaded images.
+        "PIL": {"level": "INFO"},
     },
 }

@@ -6,7 +6,13 @@ them. ``test_access_matrix.py`` fails when a URL pattern has no row.
 
 from __future__ import annotations
 
-from tests.security import matrix_eligibility, matrix_intake, matrix_referrals, matrix_stats
+from tests.security import (
+    matrix_eligibility,
+    matrix_intake,
+    matrix_intake_documents,
+    matrix_referrals,
+    matrix_stats,
+)
 from tests.security.matrix_base import PERSONAS, Row, signed_in_overrides
 
 __all__ = ["ADMIN_SITE_ROW", "MATRIX", "PERSONAS", "Row"]
@@ -80,7 +86,8 @@ MATRIX: dict[str, Row] = {
     "mfa_download_recovery_codes": Row("before_mfa", get=404, post=404),
 }
 
-for module in (matrix_intake, matrix_eligibility, matrix_referrals, matrix_stats):
+for module in (matrix_intake, matrix_intake_documents, matrix_eligibility, matrix_referrals,
+               matrix_stats):
     overlap = set(MATRIX) & set(module.ROWS)
     assert not overlap, f"rows defined twice: {overlap}"
     MATRIX.update(module.ROWS)

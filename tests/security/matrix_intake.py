@@ -36,6 +36,22 @@ def erasure_request_kwargs() -> dict:
     return {"pk": request.pk}
 
 
+def consent_kwargs() -> dict:
+    import datetime
+
+    from intake.consent import consent_record
+    from intake.models import Case
+    from tests.factories import OrganisationFactory, UserFactory
+
+    number = other_counsellors_case()["number"]
+    consent = consent_record(actor=UserFactory(counsellor=True),
+                             case=Case.objects.get(number=number), purpose="referral",
+                             method="verbal", given_by="client",
+                             given_on=datetime.date(2026, 1, 1),
+                             partner=OrganisationFactory())
+    return {"number": number, "pk": consent.pk}
+
+
 def out_of_scope(get: int | None = None, post: int | None = None) -> dict:
     overrides = {}
     if get is not None:
@@ -66,6 +82,10 @@ ROWS: dict[str, Row] = {
     "intake:assign": Row(COORDINATORS, get=405, post=302, kwargs=other_counsellors_case),
     "intake:erasure_request": Row(COORDINATORS, get=405, post=302,
                                   kwargs=other_counsellors_case),
+    "intake:consent_new": Row(CASE_WORKERS, get=200, post=200, kwargs=other_counsellors_case,
+                              overrides=out_of_scope(get=404, post=404)),
+    "intake:consent_withdraw": Row(CASE_WORKERS, get=405, post=302, kwargs=consent_kwargs,
+                                   overrides=out_of_scope(post=404)),
     "intake:erasure_list": Row(ADMINS),
     "intake:erasure_decision": Row(ADMINS, get=405, post=302, kwargs=erasure_request_kwargs),
 }

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from northstar.accounts.models import ROLE_FLAGS, Organisation, Role, User
 from northstar.accounts.totp import totp_enable, totp_url
+from referrals.directory.services import seed_demo_directory
 
 DEMO_PASSWORD = "Northstar-demo-2026"  # noqa: S105 — published, development only
 NETWORK = "North Star Network (demo)"
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             organisations = self.create_organisations()
             users = [self.create_user(organisations, *row) for row in DEMO_USERS]
+            seed_demo_directory(organisations.values())
         if not options["quiet"]:
             self.print_logins(users)
 

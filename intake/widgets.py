@@ -1,0 +1,71 @@
+"""Select widgets and fields that render long option lists (countries, languages) fast.
+
+Django renders each ``<option>`` through a template include and deep-copies every choice list
+for every form instance; for a step with a few country lists that is over a second per page.
+Here the option markup is built once per choice list and language (escaped), the selection
+is marked by string substitution, and fields share their (immutable) choice lists.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+_OPTIONS_CACHE: dict[tuple[int, str], tuple[object, str]] = {}
+
+
+def options_markup(choices) -> str:
+    key = (id(choices), translation.get_language() or "")
+    cached = _OPTIONS_CACHE.get(key)
+    if cached is not None and cached[0] is choices:
+        return cached[1]
+    parts = []
+    for option_value, label in choices:
+        text = "" if option_value is None else str(option_value)
+        parts.append(f'<option value="{escape(text)}">{escape(label)}</option>')
+    markup = "".join(parts)
+    _OPTIONS_CACHE[key] = (choices, markup)
+    return markup
+
+
+class FastSelectMixin:
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        if self.allow_multiple_selected:
+            final["multiple"] = True
+        markup = options_markup(self.choices)
+        for item in {str(item) for item in self.format_value(value)}:
+            needle = f'<option value="{escape(item)}">'
+            markup = markup.replace(needle, needle[:-1] + " selected>", 1)
+        return mark_safe(f"<select{flatatt(final)}>{markup}</select>")  # noqa: S308
+
+
+class FastSelect(FastSelectMixin, forms.Select):
+    pass
+
+
+class FastSelectMultiple(FastSelectMixin, forms.SelectMultiple):
+    pass
+
+
+class SharedChoicesMixin:
+    """Choice lists here never change after the field is built: copy the field, share them."""
+
+    def __deepcopy__(self, memo):
+        result = forms.Field.__deepcopy__(self, memo)
+        result._choices = self._choices
+        result.widget.choices = self._choices
+        return result
+
+
+class SharedChoiceField(SharedChoicesMixin, forms.TypedChoiceField):
+    pass
+
+
+class SharedMultipleChoiceField(SharedChoicesMixin, forms.TypedMultipleChoiceField):
+    pass
+
