@@ -41,7 +41,7 @@ class FastSelectMixin:
         for item in {str(item) for item in self.format_value(value)}:
             needle = f'<option value="{escape(item)}">'
             markup = markup.replace(needle, needle[:-1] + " selected>", 1)
-        return mark_safe(f"<select{flatatt(final)}>{markup}</select>")  # noqa: S308
+        return mark_safe(f"<select{flatatt(final)}>{markup}</select>")
 
 
 class FastSelect(FastSelectMixin, forms.Select):
