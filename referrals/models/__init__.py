@@ -1,5 +1,5 @@
-"""Models of the referrals app: the partner directory (``directory``). Referrals, their
-transitions and the outbox will live in sibling modules."""
+"""Models of the referrals app: the partner directory (``directory``), and referrals with
+their events, messages and notification outbox (``referral``)."""
 
 from referrals.models.directory import (
     MAXIMUM_AGE,
@@ -14,10 +14,24 @@ from referrals.models.directory import (
     ServiceStatus,
     ServiceType,
 )
+from referrals.models.referral import (
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    DeclineReason,
+    OutboxMessage,
+    Referral,
+    ReferralEvent,
+    ReferralMessage,
+    ReferralStatus,
+)
 
 __all__ = [
+    "FINAL_STATUSES",
     "MAXIMUM_AGE",
+    "OPEN_STATUSES",
     "DataSharingAgreement",
+    "DeclineReason",
+    "OutboxMessage",
     "PartnerContact",
     "PartnerLocation",
     "PartnerProfile",
@@ -25,6 +39,10 @@ __all__ = [
     "PartnerServiceLanguage",
     "PartnerServiceProvince",
     "Province",
+    "Referral",
+    "ReferralEvent",
+    "ReferralMessage",
+    "ReferralStatus",
     "ServiceStatus",
     "ServiceType",
 ]
