@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from eligibility.engine import PATHWAYS
 from intake.fact_labels import field_label
 from intake.steps import STEPS, FieldsSection
 
@@ -83,18 +84,30 @@ def question_for(pointer: str, number: str) -> Question:
                                                                     "step": step}))
 
 
+def unique_questions(questions) -> list[Question]:
+    seen, unique = set(), []
+    for question in questions:
+        key = (str(question.label), question.step_url)
+        if key not in seen:
+            seen.add(key)
+            unique.append(question)
+    return unique
+
+
 def screening_panel(assessment, number: str) -> dict | None:
     if assessment is None:
         return None
     result = assessment.result
     pathways = []
-    for name, data in result["pathways"].items():
+    for name in PATHWAYS:  # the contract's order (stored JSON may reorder keys)
+        data = result["pathways"][name]
         style, outcome_label = OUTCOME_STYLE.get(data["outcome"], ("secondary",
                                                                    data["outcome"]))
         pathways.append(PathwayView(
             name=name, title=PATHWAY_NAMES.get(name, name), outcome=data["outcome"],
             style=style, outcome_label=outcome_label, reasons=data["reasons"],
-            questions=[question_for(pointer, number) for pointer in data["missing"]],
+            questions=unique_questions(question_for(pointer, number)
+                                       for pointer in data["missing"]),
             next_steps=data["next_steps"], crs_score=data.get("crs_score"),
             crs_breakdown=data.get("crs_breakdown")))
     return {"assessment": assessment, "pathways": pathways, "stca": result["stca"],

@@ -27,6 +27,7 @@ from intake.forms import (
     NoteForm,
     SearchForm,
 )
+from intake.models import ContactMethod
 from intake.permissions import can_edit_case
 from intake.screening_panel import screening_panel
 from intake.step_forms import build_parts
@@ -156,6 +157,8 @@ def case_detail(request, number: str):
     return render(request, "intake/case_detail.html", {
         **documents_panel(request.user, case),
         "consents": case.consents.select_related("partner", "recorded_by"),
+        "contact_method_label": dict(ContactMethod.choices).get(case.client.contact_method,
+                                                                ""),
         "today": timezone.localdate(),
         "case": case,
         "panel": screening_panel(current_assessment(case), case.number),

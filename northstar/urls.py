@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("northstar.accounts.urls")),
     path("", include("intake.urls")),
     path("audit/", include("northstar.audit.urls")),
+    path("api/eligibility/", include("eligibility.urls")),
     path("directory/", include("referrals.urls_directory")),
     path("django-admin/", admin.site.urls),
 ]
