@@ -29,6 +29,7 @@ from intake.widgets import (
     FastSelect,
     FastSelectMultiple,
     SharedChoiceField,
+    SharedChoicesMixin,
     SharedMultipleChoiceField,
 )
 
@@ -95,7 +96,7 @@ def block_node(path: str) -> dict:
 
 # --- field types -----------------------------------------------------------------------------
 
-class TriStateField(forms.TypedChoiceField):
+class TriStateField(SharedChoicesMixin, forms.TypedChoiceField):
     """Yes / No / Don't know → True / False / None."""
 
     def __init__(self, **kwargs):
@@ -205,7 +206,7 @@ def enum_choices(name: str, values: list, blank: bool) -> list:
     return [(UNKNOWN, _("Don't know")), *options] if blank else options
 
 
-class EnumField(forms.TypedChoiceField):
+class EnumField(SharedChoicesMixin, forms.TypedChoiceField):
     """A choice among schema enum values; values keep their JSON type (True/False/strings)."""
 
     def __init__(self, name: str, values: list, blank: bool = True, **kwargs):

@@ -29,7 +29,12 @@ from intake.fact_forms import (
 )
 from intake.models import ContactMethod
 from intake.steps import FieldsSection, ListSection, Step
-from intake.widgets import FastSelect, FastSelectMultiple
+from intake.widgets import (
+    FastSelect,
+    FastSelectMultiple,
+    SharedChoiceField,
+    SharedMultipleChoiceField,
+)
 
 LANGUAGES = [
     ("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("ht", _("Haitian Creole")),
@@ -75,15 +80,15 @@ def record_field(block: str, name: str) -> forms.Field:
             help_text=_("One per line: earlier names, spellings, nicknames.")),
         ("client", "date_of_birth"): lambda: FactDateField(label=_("Date of birth"),
                                                            required=False),
-        ("client", "languages"): lambda: forms.MultipleChoiceField(
+        ("client", "languages"): lambda: SharedMultipleChoiceField(
             label=_("Languages spoken"), choices=LANGUAGES, required=False,
             widget=FastSelectMultiple(attrs={"size": 6})),
-        ("client", "preferred_language"): lambda: forms.ChoiceField(
+        ("client", "preferred_language"): lambda: SharedChoiceField(
             label=_("Preferred language"), choices=[("", "—"), *LANGUAGES], required=False,
             widget=FastSelect),
-        ("client", "contact_method"): lambda: forms.ChoiceField(
+        ("client", "contact_method"): lambda: SharedChoiceField(
             label=_("Safe contact method"), choices=[("", "—"), *ContactMethod.choices],
-            required=False),
+            required=False, widget=FastSelect),
         ("client", "contact_details"): lambda: forms.CharField(
             label=_("Number, address or trusted person"), required=False, max_length=200),
         ("client", "safe_to_call"): lambda: TriStateField(label=_("Safe to call?")),
@@ -97,11 +102,12 @@ def record_field(block: str, name: str) -> forms.Field:
             widget=forms.Textarea(attrs={"rows": 2})),
         ("client", "us_city"): lambda: forms.CharField(label=_("City in the US"),
                                                        required=False, max_length=100),
-        ("client", "us_state"): lambda: forms.ChoiceField(
+        ("client", "us_state"): lambda: SharedChoiceField(
             label=_("US state"), choices=[("", "—"), *US_STATES], required=False,
             widget=FastSelect),
-        ("case", "detention_risk"): lambda: forms.ChoiceField(
-            label=_("Detention risk"), choices=DETENTION_RISK, required=False),
+        ("case", "detention_risk"): lambda: SharedChoiceField(
+            label=_("Detention risk"), choices=DETENTION_RISK, required=False,
+            widget=FastSelect),
         ("case", "removal_date"): lambda: FactDateField(
             label=_("Removal date"), required=False,
             help_text=_("If a removal from the US is scheduled.")),
@@ -144,6 +150,25 @@ class FactsForm(forms.Form):
             self.add_error(second, message)
 
 
+def styled(form_class: type[forms.Form]) -> type[forms.Form]:
+    """Bootstrap classes on the widgets, set once per generated class (the step template
+    renders fields directly, without crispy's per-field layout machinery: much faster)."""
+    for field in form_class.base_fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            continue
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.Select):
+            css = "form-select"
+        elif isinstance(widget, forms.MultiWidget):
+            continue
+        else:
+            css = "form-control"
+        widget.attrs["class"] = css
+    return form_class
+
+
 class SpouseForm(FactsForm):
     """The spouse block exists only with a relationship; an empty form means no partner."""
 
@@ -166,7 +191,7 @@ def fields_form_class(section: FieldsSection) -> type[forms.Form]:
     else:
         fields = {name: field_for(f"{section.block}.{name}") for name in section.fields}
     base = SpouseForm if section.block == "spouse" else FactsForm
-    return type(f"{section.prefix.title()}Form", (base,), fields)
+    return styled(type(f"{section.prefix.title()}Form", (base,), fields))
 
 
 def list_item_schema(section: ListSection) -> tuple[dict, set[str]]:
@@ -183,7 +208,7 @@ def item_form_class(section: ListSection) -> type[forms.Form]:
         fields = {name: field_for(f"{section.item}.{name}", properties[name],
                                   required=name in required)
                   for name in section.fields}
-    return type(f"{section.item.title()}ItemForm", (FactsForm,), fields)
+    return styled(type(f"{section.item.title()}ItemForm", (FactsForm,), fields))
 
 
 class ParentsFormSet(forms.BaseFormSet):

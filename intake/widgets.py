@@ -8,19 +8,25 @@ is marked by string substitution, and fields share their (immutable) choice list
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 from django import forms
 from django.forms.utils import flatatt
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-_OPTIONS_CACHE: dict[tuple[int, str], tuple[object, str]] = {}
+_OPTIONS_CACHE: OrderedDict[tuple[int, str], tuple[object, str]] = OrderedDict()
+OPTIONS_CACHE_SIZE = 512
 
 
 def options_markup(choices) -> str:
+    """The options of a (shared) choice list, rendered once per language. Bounded LRU; the
+    entry keeps its list alive so an id is never reused for another list while cached."""
     key = (id(choices), translation.get_language() or "")
     cached = _OPTIONS_CACHE.get(key)
     if cached is not None and cached[0] is choices:
+        _OPTIONS_CACHE.move_to_end(key)
         return cached[1]
     parts = []
     for option_value, label in choices:
@@ -28,6 +34,8 @@ def options_markup(choices) -> str:
         parts.append(f'<option value="{escape(text)}">{escape(label)}</option>')
     markup = "".join(parts)
     _OPTIONS_CACHE[key] = (choices, markup)
+    if len(_OPTIONS_CACHE) > OPTIONS_CACHE_SIZE:
+        _OPTIONS_CACHE.popitem(last=False)
     return markup
 
 
