@@ -12,6 +12,7 @@ from django.db import transaction
 
 from northstar.accounts.models import ROLE_FLAGS, Organisation, Role, User
 from northstar.accounts.totp import totp_enable, totp_url
+from intake.demo import seed_demo_cases
 from referrals.directory.services import seed_demo_directory
 
 DEMO_PASSWORD = "Northstar-demo-2026"  # noqa: S105 — published, development only
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             organisations = self.create_organisations()
             users = [self.create_user(organisations, *row) for row in DEMO_USERS]
             seed_demo_directory(organisations.values())
+            counsellor = next(user for user, _ in users if user.is_counsellor)
+            seed_demo_cases(counsellor)
         if not options["quiet"]:
             self.print_logins(users)
 
