@@ -40,8 +40,11 @@ seed: migrate
 run: seed
 	@bash scripts/run-dev.sh
 
+# Two processes (the machines have two cores); PYTEST_ARGS adds options, e.g. -k intake.
+PYTEST_WORKERS ?= 2
+
 test: install-test
-	DJANGO_SETTINGS_MODULE=northstar.settings.test $(VENV)/bin/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=northstar.settings.test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .
