@@ -10,9 +10,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from intake.demo import seed_demo_cases
 from northstar.accounts.models import ROLE_FLAGS, Organisation, Role, User
 from northstar.accounts.totp import totp_enable, totp_url
-from intake.demo import seed_demo_cases
 from referrals.directory.services import seed_demo_directory
 
 DEMO_PASSWORD = "Northstar-demo-2026"  # noqa: S105 — published, development only
