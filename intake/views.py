@@ -118,6 +118,9 @@ def intake_step(request, number: str, step: str):
         parts = build_parts(definition, stored_values(case, definition), request.POST, add)
         result = services.case_step_save(actor=request.user, case=case, step=definition,
                                          parts=parts)
+        if request.POST.get("autosave") and request.htmx:
+            return render(request, "intake/partials/_autosave_status.html",
+                          {"result": result, "saved_at": timezone.localtime()})
         if result.complete and not add and "save_next" in request.POST:
             return redirect("intake:step", number=case.number, step=next_step(step))
         if result.complete and not add:

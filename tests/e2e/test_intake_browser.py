@@ -55,6 +55,8 @@ def test_counsellor_completes_an_intake_and_sees_the_screening(page, live_server
     select(page, "Where is the person now?", "us")
     select(page, "Status in the United States", "tps")
     select(page, "Status in Canada", "none")
+    # Answers are saved as they are typed (htmx autosave), before any button is pressed.
+    page.locator("#autosave-status").get_by_text(re.compile("^Saved at")).wait_for()
     save_and_continue(page)
 
     page.wait_for_url(re.compile(r"/intake/urgency/$"))

@@ -221,3 +221,22 @@ def test_closed_case_is_read_only(client, counsellor):
     client.post(f"/cases/{case.number}/reopen/")
     case.refresh_from_db()
     assert case.status == CaseStatus.DRAFT
+
+
+def test_autosave_by_htmx_saves_and_answers_with_a_status_line(client, counsellor):
+    sign_in(client, counsellor)
+    case = start_case(client)
+    data = step_post("contact", {"client": {"code_word": "autosaved"},
+                                 "person": {"us_status": "tps"}})
+    data["autosave"] = "1"
+    response = client.post(step_url(case, "contact"), data, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert response.content.decode().startswith("Saved at ")
+    case.refresh_from_db()
+    assert case.client.code_word == "autosaved" and case.person["us_status"] == "tps"
+    data = step_post("plan", {"plan": {"entry_date": "2026-12-01", "claim_date": "2026-11-01"}})
+    data["autosave"] = "1"
+    response = client.post(step_url(case, "plan"), data, HTTP_HX_REQUEST="true")
+    assert "need attention" in response.content.decode()
+    case.refresh_from_db()
+    assert case.plan == {"entry_date": "2026-12-01"}
