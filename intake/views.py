@@ -36,6 +36,7 @@ from intake.stored_values import stored_values
 from northstar.accounts.models import Role
 from northstar.accounts.permissions import CASE_WORKERS, access, roles
 from northstar.audit.services import audit_record
+from referrals.selectors import case_referrals_panel
 
 PAGE_SIZES = (10, 25, 50)
 COORDINATORS = roles(Role.COORDINATOR)
@@ -171,6 +172,7 @@ def case_detail(request, number: str):
         "assign_form": AssignForm(initial={"assignee": case.assigned_to_id}),
         "erasure_form": ErasureRequestForm(), "steps": STEPS,
         "editable": can_edit_case(request.user, case),
+        **case_referrals_panel(request.user, case),
     })
 
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("audit/", include("northstar.audit.urls")),
     path("api/eligibility/", include("eligibility.urls")),
     path("directory/", include("referrals.urls_directory")),
+    path("", include("referrals.urls")),
+    path("stats/", include("stats.urls")),
     path("django-admin/", admin.site.urls),
 ]
 

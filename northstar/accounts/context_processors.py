@@ -10,12 +10,15 @@ NAVIGATION = [
     # (url name, label, roles that see it)
     ("home", _("Home"), None),
     ("intake:case_list", _("Cases"), {Role.COUNSELLOR, Role.COORDINATOR}),
+    ("referrals:dashboard", _("Referrals"), {Role.COUNSELLOR, Role.COORDINATOR}),
+    ("referrals:portal_queue", _("Referrals"), {Role.PARTNER}),
     ("directory:partner_list", _("Partner directory"),
      {Role.COUNSELLOR, Role.COORDINATOR, Role.ADMIN}),
     ("directory:own_services", _("Our services"), {Role.PARTNER}),
     ("intake:erasure_list", _("Erasure requests"), {Role.ADMIN}),
     ("accounts:user_list", _("Users"), {Role.ADMIN}),
     ("audit:log", _("Audit log"), {Role.ADMIN}),
+    ("stats:dashboard", _("Statistics"), {Role.ADMIN}),
 ]
 
 

@@ -258,10 +258,26 @@ CELERY_BEAT_SCHEDULE: dict = {
     "rescreen-if-rules-changed": {"task": "eligibility.rescreen_if_rules_changed",
                                   "schedule": 3600},
     "audit-seal-pending": {"task": "audit.seal_pending", "schedule": 60},
+    "referrals-sweep-outbox": {"task": "referrals.sweep_outbox",
+                               "schedule": env.int("REFERRAL_OUTBOX_SWEEP_SECONDS", default=60)},
+    "referrals-sla": {"task": "referrals.sla_sweep", "schedule": 15 * 60},
+    "stats-purge-expired-exports": {"task": "stats.purge_expired_exports", "schedule": 15 * 60},
 }
+
+# Referrals: no answer within REMINDER hours → reminder; ESCALATE hours → coordinators;
+# EXPIRE days → expired. The outbox re-queues a notification not delivered after RETRY s.
+REFERRAL_REMINDER_HOURS = env.int("REFERRAL_REMINDER_HOURS", default=48)
+REFERRAL_ESCALATE_HOURS = env.int("REFERRAL_ESCALATE_HOURS", default=96)
+REFERRAL_EXPIRE_DAYS = env.int("REFERRAL_EXPIRE_DAYS", default=14)
+REFERRAL_OUTBOX_RETRY_SECONDS = env.int("REFERRAL_OUTBOX_RETRY_SECONDS", default=120)
 
 # Closed cases keep personal data this many days, then only the statistical record remains.
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=730)
+
+# Anonymised statistics: a count from 1 to k−1 is published as "<k" (k = STATS_MIN_CELL), and
+# an export's download link works for STATS_EXPORT_LINK_MINUTES after the file is ready.
+STATS_MIN_CELL = env.int("STATS_MIN_CELL", default=11)
+STATS_EXPORT_LINK_MINUTES = env.int("STATS_EXPORT_LINK_MINUTES", default=30)
 
 # --- E-mail ---------------------------------------------------------------------------------
 

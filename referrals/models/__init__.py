@@ -21,6 +21,7 @@ from referrals.models.referral import (
     OutboxMessage,
     Referral,
     ReferralEvent,
+    ReferralEventKind,
     ReferralMessage,
     ReferralStatus,
 )
@@ -41,6 +42,7 @@ __all__ = [
     "Province",
     "Referral",
     "ReferralEvent",
+    "ReferralEventKind",
     "ReferralMessage",
     "ReferralStatus",
     "ServiceStatus",

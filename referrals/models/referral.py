@@ -7,6 +7,10 @@ Stable columns (statistics rely on them): ``case``, ``partner``, ``service_type`
 Status changes go through one guarded service (``referrals.services.referral_transition``)
 driven by the transitions table in ``referrals.transitions``; each writes a
 ``ReferralEvent``. The packet shared with the partner is a snapshot, encrypted.
+
+Notifications go through ``OutboxMessage`` (a transactional outbox, see ``referrals.outbox``):
+the row is written in the same transaction as the change it announces; ``delivered_at``,
+``message_id`` and ``recipient_count`` are written in the transaction that delivers it.
 """
 
 from __future__ import annotations
@@ -118,13 +122,25 @@ class Referral(models.Model):
         return self.reference
 
 
+class ReferralEventKind(models.TextChoices):
+    """What a ``ReferralEvent`` records. ``details`` never holds personal data."""
+
+    CREATED = "created", _("Draft prepared")
+    FIELDS_CHANGED = "fields_changed", _("Packet fields changed")
+    TRANSITION = "transition", _("Status changed")
+    REMINDED = "reminded", _("Reminder sent to the partner")
+    ESCALATED = "escalated", _("Escalated to coordinators")
+    PACKET_REVOKED = "packet_revoked", _("Packet withdrawn from the partner")
+
+
 class ReferralEvent(models.Model):
     """One status change (or other step) of a referral, shown on its timeline."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=16, choices=ReferralStatus.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=ReferralStatus.choices, blank=True)
-    kind = models.CharField(max_length=24, default="transition")
+    kind = models.CharField(max_length=24, choices=ReferralEventKind.choices,
+                            default=ReferralEventKind.TRANSITION)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                               blank=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -180,9 +196,17 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
     delivered_at = models.DateTimeField(null=True, blank=True, db_index=True)
     last_error = models.CharField(max_length=200, blank=True)
+    # Written with ``delivered_at``: the e-mail's Message-ID (derived from the idempotency
+    # key, so a re-sent copy carries the same one) and how many people it went to.
+    message_id = models.CharField(max_length=200, blank=True)
+    recipient_count = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=Q(delivered_at__isnull=True),
+                         name="outbox_pending_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.idempotency_key

@@ -11,6 +11,7 @@ from tests.security import (
     matrix_intake,
     matrix_intake_documents,
     matrix_referrals,
+    matrix_referrals_core,
     matrix_stats,
 )
 from tests.security.matrix_base import PERSONAS, Row, signed_in_overrides
@@ -87,7 +88,7 @@ MATRIX: dict[str, Row] = {
 }
 
 for module in (matrix_intake, matrix_intake_documents, matrix_eligibility, matrix_referrals,
-               matrix_stats):
+               matrix_referrals_core, matrix_stats):
     overlap = set(MATRIX) & set(module.ROWS)
     assert not overlap, f"rows defined twice: {overlap}"
     MATRIX.update(module.ROWS)
