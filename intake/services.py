@@ -285,8 +285,21 @@ def note_add(*, actor, case: Case, body: str) -> Note:
     return note
 
 
+# Callables ``hook(case, actor)`` run inside ``case_close``'s transaction.
+CASE_CLOSED_HOOKS: list = []
+
+
+def register_case_closed_hook(hook) -> None:
+    if hook not in CASE_CLOSED_HOOKS:
+        CASE_CLOSED_HOOKS.append(hook)
+
+
 @transaction.atomic
 def case_close(*, actor, case: Case, reason: str) -> Case:
+    """Close a case. Apps that hold work on the case react through the hooks registered
+    with ``register_case_closed_hook`` (the referrals app withdraws referrals still waiting
+    for a partner's answer), inside this transaction so the close and its effects commit
+    together."""
     case = Case.objects.select_for_update().get(pk=case.pk)
     if case.status == CaseStatus.CLOSED:
         return case
@@ -297,6 +310,8 @@ def case_close(*, actor, case: Case, reason: str) -> Case:
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.CLOSED, actor=actor,
                              details={"reason": reason})
     audit_record("case.closed", actor=actor, target=case, details={"reason": reason})
+    for hook in CASE_CLOSED_HOOKS:
+        hook(case, actor)
     return case
 
 

@@ -7,6 +7,9 @@ withdrawal (or purge) and its effect on referrals commit together.
   of field names stays for the record); the open ones (sent, accepted, in progress) are
   withdrawn on the system's authority and the partner is notified ("consent withdrawn").
   Referrals sent under *another* consent that still stands are not touched.
+* Case closed: referrals still waiting for the partner's answer (sent) are withdrawn and the
+  partner notified; drafts are deleted. Accepted and in-progress referrals stay: the partner is
+  working with the client, and the coordinator withdraws them by hand if the work must stop.
 * Case purged: open referrals are withdrawn (partner notified), drafts deleted, and every
   referral of the case loses its packet, notes and message thread. The stable statistical
   columns stay.
@@ -43,6 +46,17 @@ def referrals_on_consent_withdrawn(consent: Consent) -> None:
         if referral.status in OPEN_STATUSES:
             system_withdraw(referral, actor=actor, cause="consent_withdrawn",
                             notice=OutboxMessage.Kind.CONSENT_WITHDRAWN)
+
+
+def referrals_on_case_closed(case: Case, actor) -> None:
+    referrals = Referral.objects.select_for_update().filter(
+        case=case, status__in=[ReferralStatus.DRAFT, ReferralStatus.SENT]).order_by("pk")
+    for referral in referrals:
+        if referral.status == ReferralStatus.DRAFT:
+            referral.delete()
+        else:
+            system_withdraw(referral, actor=actor, cause="case_closed",
+                            notice=OutboxMessage.Kind.WITHDRAWN)
 
 
 def referrals_on_case_purged(case: Case) -> None:

@@ -21,6 +21,7 @@ from tests.factories import UserFactory
 from tests.helpers import sign_in
 from tests.referrals.referral_helpers import (
     draft_for,
+    make_partner,
     give_consent,
     make_case,
     make_world,
@@ -386,3 +387,30 @@ def test_a_purged_case_keeps_only_the_statistics_of_its_referrals(
     assert portal.get(f"/portal/referrals/{open_one.reference}/").status_code == 404
     assert client_for(world.coordinator).get(
         f"/referrals/{open_one.reference}/").status_code == 404
+
+
+def test_closing_a_case_withdraws_the_referrals_still_waiting_for_an_answer(
+        django_capture_on_commit_callbacks):
+    from intake.services import case_close
+
+    world = make_world()
+    third = make_partner("shelter")
+    give_consent(world.case, world.counsellor, partner=third)
+    waiting = walk_to(draft_for(world.case, world.partner, world.coordinator), S.SENT,
+                      coordinator=world.coordinator, partner=world.partner.user)
+    working = walk_to(draft_for(world.case, world.other_partner, world.coordinator),
+                      S.ACCEPTED, coordinator=world.coordinator,
+                      partner=world.other_partner.user)
+    draft = draft_for(world.case, third, world.coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        case_close(actor=world.counsellor, case=world.case, reason="no_contact")
+    assert not Referral.objects.filter(pk=draft.pk).exists()
+    waiting.refresh_from_db()
+    working.refresh_from_db()
+    assert (waiting.status, working.status) == (S.WITHDRAWN, S.ACCEPTED)
+    event = waiting.events.get(to_status=S.WITHDRAWN)
+    assert (event.actor, event.details["cause"]) == (world.counsellor, "case_closed")
+    assert OutboxMessage.objects.get(referral=waiting, kind="withdrawn").delivered_at
+    assert not OutboxMessage.objects.filter(referral=working, kind="withdrawn").exists()
+    world.case.refresh_from_db()
+    assert world.case.status == CaseStatus.CLOSED
