@@ -238,8 +238,56 @@ VALUE_LABELS = {
     "grounds": {"particular_social_group": _("Particular social group"),
                 "political_opinion": _("Political opinion"), "torture": _("Torture"),
                 "risk_to_life": _("Risk to life or cruel treatment")},
-    "agents_of_harm": {"state": _("The state"), "non_state": _("Non-state actors")},
+    "agents_of_harm": {"state": _("The state"), "non_state": _("Non-state actors"),
+                       "unknown": _("Unknown")},
+    "claim_status": {"planned": _("Planned"), "made": _("Made"),
+                     "referred": _("Referred to the IRB")},
+    "first_official_language": {"english": _("English"), "french": _("French")},
+    "guardianship_basis": {"court_order": _("Court order"),
+                           "written_agreement": _("Written agreement"),
+                           "operation_of_law": _("By operation of law"),
+                           "informal_custody": _("Informal custody")},
+    "ineligibility_ground": {
+        "a": _("A101(1)(a): protection already conferred"),
+        "b": _("A101(1)(b): earlier claim rejected"),
+        "b.1": _("A101(1)(b.1): claim made more than one year after entry"),
+        "b.2": _("A101(1)(b.2): claim made 14 days or more after entering between ports"),
+        "c": _("A101(1)(c): earlier claim ineligible, withdrawn or abandoned"),
+        "c.1": _("A101(1)(c.1): claim made in another country"),
+        "d": _("A101(1)(d): recognised as a refugee by another country"),
+        "e": _("A101(1)(e): came from a designated country (Safe Third Country)"),
+        "f": _("A101(1)(f): inadmissible (security, human rights, criminality)")},
+    "marital_status": {"single": _("Single"), "married": _("Married"),
+                       "common_law": _("Common-law"), "separated": _("Separated"),
+                       "divorced": _("Divorced"), "widowed": _("Widowed")},
+    "outcome": {"pending": _("Pending"), "accepted": _("Accepted"), "granted": _("Granted"),
+                "rejected": _("Rejected"), "denied": _("Denied"),
+                "ineligible": _("Found ineligible"), "withdrawn": _("Withdrawn"),
+                "abandoned": _("Abandoned"), "other": _("Other"), "unknown": _("Unknown")},
+    "province": {"AB": _("Alberta"), "BC": _("British Columbia"), "MB": _("Manitoba"),
+                 "NB": _("New Brunswick"), "NL": _("Newfoundland and Labrador"),
+                 "NS": _("Nova Scotia"), "NT": _("Northwest Territories"), "NU": _("Nunavut"),
+                 "ON": _("Ontario"), "PE": _("Prince Edward Island"), "QC": _("Quebec"),
+                 "SK": _("Saskatchewan"), "YT": _("Yukon")},
+    "relationship_basis": {"blood": _("By blood"), "half": _("Half (one parent in common)"),
+                           "adoption": _("By adoption")},
 }
+# Enum values shared by several fields of the contract.
+VALUE_LABELS["intended_province"] = VALUE_LABELS["province"]
+VALUE_LABELS["status"] = VALUE_LABELS["canadian_status"]
+VALUE_LABELS["relationship"].update({
+    "mother": _("Mother"), "father": _("Father"), "spouse": _("Spouse"),
+    "child": _("Child"), "brother": _("Brother"), "sister": _("Sister"),
+    "grandmother": _("Grandmother"), "grandfather": _("Grandfather"),
+    "grandchild": _("Grandchild"), "aunt": _("Aunt"), "uncle": _("Uncle"),
+    "niece": _("Niece"), "nephew": _("Nephew"), "cousin": _("Cousin"), "other": _("Other")})
+VALUE_LABELS["kind"].update({
+    "work_permit": _("Work permit"), "study_permit": _("Study permit"), "other": _("Other"),
+    "unknown": _("Unknown")})
+VALUE_LABELS["permit_basis"].update({"none": _("None"), "study_permit": _("Study permit")})
+VALUE_LABELS["grounds"].update({
+    "race": _("Race"), "religion": _("Religion"), "nationality": _("Nationality"),
+    "other": _("Other")})
 
 
 def humanize(name: str) -> str:

@@ -5,6 +5,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from northstar.languages import STAFF_LANGUAGES
+
 
 class Role(models.TextChoices):
     COUNSELLOR = "counsellor", _("Intake counsellor")
@@ -82,7 +84,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_coordinator = models.BooleanField(_("coordinator"), default=False)
     is_partner = models.BooleanField(_("partner user"), default=False)
     is_network_admin = models.BooleanField(_("administrator"), default=False)
-    preferred_language = models.CharField(_("language"), max_length=8, default="en")
+    preferred_language = models.CharField(_("language"), max_length=8, choices=STAFF_LANGUAGES,
+                                          default="en")
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("Django admin access"), default=False)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -159,3 +159,17 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
         audit_record("user.activated" if active else "user.deactivated", actor=actor,
                      target=user)
     return user
+
+
+def user_set_language(*, user: User, language: str) -> User:
+    """Remember the interface language a signed-in user chose (a staff language only).
+
+    Not audited: a display preference, not a read or change of anything confidential.
+    """
+    codes = {code for code, _name in settings.STAFF_LANGUAGES}
+    if language not in codes:
+        raise ValidationError(_("This language is not available for staff screens."))
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+    return user
