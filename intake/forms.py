@@ -37,7 +37,8 @@ class NewCaseForm(forms.Form):
 class SearchForm(forms.Form):
     """Sent by POST so that names and birth dates never appear in a URL or a log."""
 
-    case_number = forms.CharField(label=_("Case number"), max_length=20, required=False)
+    case_number = forms.CharField(label=_("Case number"), max_length=20, required=False,
+                                  widget=forms.TextInput(attrs={"data-search-field": ""}))
     full_name = forms.CharField(label=_("Full name or alias"), max_length=300, required=False)
     date_of_birth = FactDateField(label=_("Date of birth"), required=False)
 

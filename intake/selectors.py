@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from intake.case_numbers import normalize_case_number
-from intake.models import Case, CaseEvent, CaseStatus, Client, ClientNameIndex
+from intake.models import Case, CaseEvent, CaseStatus, Client, ClientNameIndex, Urgency
 from intake.name_index import client_names, name_index_values
 from intake.permissions import cases_visible_to
 
@@ -22,6 +22,24 @@ def case_list_for(user, *, include_closed: bool = False) -> QuerySet[Case]:
         cases = cases.exclude(status=CaseStatus.CLOSED)
     return cases.select_related("client", "assigned_to").order_by("-urgency", "-created_at",
                                                                    "-id")
+
+
+def caseload_for(user) -> QuerySet[Case]:
+    """The user's own caseload (cases they created or are assigned to, whatever other roles
+    they hold), not closed, not purged: most urgent first, then the most recently touched."""
+    return (cases_visible_to(user)
+            .filter(Q(assigned_to=user) | Q(created_by=user), purged_at__isnull=True)
+            .exclude(status=CaseStatus.CLOSED)
+            .select_related("client").order_by("-urgency", "-updated_at", "-id"))
+
+
+def caseload_counts(user) -> dict[str, int]:
+    """How many of the user's cases are active (intake complete), drafts to finish, and
+    urgent or critical (either). One query, whatever the caseload's size."""
+    draft = Q(status=CaseStatus.DRAFT)
+    return caseload_for(user).order_by().aggregate(
+        active=Count("pk", filter=~draft), drafts=Count("pk", filter=draft),
+        urgent=Count("pk", filter=Q(urgency__gte=Urgency.URGENT)))
 
 
 def case_for(user, number: str) -> Case | None:

@@ -189,26 +189,43 @@ class Dashboard:
     escalate_hours: int
 
 
+def network_referrals_for(user) -> QuerySet[Referral]:
+    """The user's referrals of cases that still hold their data, with what the dashboard
+    tables show."""
+    return referrals_visible_to(user).filter(case__purged_at__isnull=True).select_related(
+        "case", "case__client", "partner", "service")
+
+
+def overdue_condition(now) -> Q:
+    """A sent referral is overdue once escalated, or past the escalation deadline."""
+    overdue_before = now - timedelta(hours=settings.REFERRAL_ESCALATE_HOURS)
+    return Q(escalated_at__isnull=False) | Q(sent_at__lte=overdue_before)
+
+
+def cases_needing_handoff(user) -> QuerySet[Case]:
+    """Open (or referred) cases with no referral handed off to a partner: most urgent first,
+    then the longest open."""
+    handed_off = Referral.objects.filter(case=OuterRef("pk"), status__in=HANDED_OFF)
+    return (cases_visible_to(user).filter(status__in=(CaseStatus.OPEN, CaseStatus.REFERRED),
+                                          purged_at__isnull=True)
+            .exclude(Exists(handed_off)).select_related("client", "assigned_to")
+            .order_by("-urgency", "opened_at", "id"))
+
+
 def dashboard_for(user, *, now=None) -> Dashboard:
     """Cases that need a handoff, drafts, referrals waiting on the partner (oldest first),
     overdue ones (escalated, or past the escalation deadline) and those to re-route (declined,
     expired or handed back, with nothing newer for that case and service). A
     constant number of queries."""
     now = now or timezone.now()
-    overdue_before = now - timedelta(hours=settings.REFERRAL_ESCALATE_HOURS)
-    scope = referrals_visible_to(user).filter(case__purged_at__isnull=True).select_related(
-        "case", "case__client", "partner", "service")
-    is_overdue = Q(escalated_at__isnull=False) | Q(sent_at__lte=overdue_before)
+    scope = network_referrals_for(user)
+    is_overdue = overdue_condition(now)
     sent = scope.filter(status=S.SENT).order_by("sent_at", "id")
     newer = Referral.objects.filter(case=OuterRef("case"), service_type=OuterRef("service_type"),
                                     created_at__gt=OuterRef("created_at"))
     to_reroute = (scope.filter(status__in=RE_ROUTE).exclude(case__status=CaseStatus.CLOSED)
                   .exclude(Exists(newer)).order_by("-closed_at", "-id"))
-    handed_off = Referral.objects.filter(case=OuterRef("pk"), status__in=HANDED_OFF)
-    needing = (cases_visible_to(user).filter(status__in=(CaseStatus.OPEN, CaseStatus.REFERRED),
-                                             purged_at__isnull=True)
-               .exclude(Exists(handed_off)).select_related("client", "assigned_to")
-               .order_by("-urgency", "opened_at", "id"))
+    needing = cases_needing_handoff(user)
     return Dashboard(
         needing_handoff=list(needing[:DASHBOARD_LENGTH]),
         drafts=list(scope.filter(status=S.DRAFT).order_by("-created_at")[:DASHBOARD_LENGTH]),
@@ -217,6 +234,33 @@ def dashboard_for(user, *, now=None) -> Dashboard:
         to_reroute=list(to_reroute[:DASHBOARD_LENGTH]),
         outbox=outbox_health(),
         escalate_hours=settings.REFERRAL_ESCALATE_HOURS)
+
+
+@dataclass
+class CoordinatorHome:
+    """The coordinator's part of the home page: the first few of each queue, and counts."""
+
+    needing_handoff: list[Case]
+    waiting: list[Referral]
+    overdue: list[Referral]
+    counts: dict[str, int]
+
+
+def coordinator_home_for(user, *, now=None, length: int = 5) -> CoordinatorHome:
+    """Cases needing a handoff, referrals waiting on the partner (oldest first) and overdue
+    ones, ``length`` of each, with their full counts. Five queries, whatever the numbers."""
+    now = now or timezone.now()
+    is_overdue = overdue_condition(now)
+    sent = network_referrals_for(user).filter(status=S.SENT).order_by("sent_at", "id")
+    needing = cases_needing_handoff(user)
+    counts = sent.order_by().aggregate(waiting=Count("pk", filter=~is_overdue),
+                                       overdue=Count("pk", filter=is_overdue))
+    counts["needing_handoff"] = needing.count()
+    return CoordinatorHome(
+        needing_handoff=list(needing[:length]),
+        waiting=list(sent.exclude(is_overdue)[:length]),
+        overdue=list(sent.filter(is_overdue)[:length]),
+        counts=counts)
 
 
 # --- the partner portal ---------------------------------------------------------------------

@@ -73,6 +73,8 @@ def referral_new(request, number: str):
                 messages.error(request, error_text(error))
                 status = REFUSED
             else:
+                messages.success(request, _("Draft referral prepared. Choose what to share and "
+                                            "check the preview before sending."))
                 return redirect("referrals:referral_detail", reference=referral.reference)
     suggestions = None
     if form.is_bound and form.is_valid():

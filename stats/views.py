@@ -7,10 +7,12 @@ another admin gets 404, as for a job that does not exist.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from northstar.accounts.permissions import ADMIN_ONLY, access
@@ -50,7 +52,11 @@ def exports(request):
             job = services.export_request(
                 actor=request.user, period=form.cleaned_data["period"],
                 export_format=form.cleaned_data["format"], language=get_language())
+            messages.success(request, _("Export requested. This page shows when the file is "
+                                        "ready."))
             return redirect("stats:export_job", pk=job.pk)
+        messages.error(request, _("The export was not requested: check the period and the "
+                                  "format."))
     else:
         form = ExportForm(initial={**PeriodForm.initial_for(Period.default()), "format": "csv"})
     return render(request, "stats/exports.html", {

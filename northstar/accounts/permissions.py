@@ -46,6 +46,7 @@ class Policy:
 PUBLIC = Policy("public", anonymous=True, before_mfa=True)
 MFA_SETUP = Policy("mfa-setup", before_mfa=True)
 SIGNED_IN = Policy("signed-in")
+SIGNED_IN_API = Policy("signed-in-api", api=True)  # background requests of our own pages
 SUPERUSER = Policy("superuser", superuser=True)
 
 

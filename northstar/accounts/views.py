@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from northstar.accounts import selectors, services
 from northstar.accounts.forms import AcceptInvitationForm, InvitationForm, RolesForm
+from northstar.accounts.home import home_for
 from northstar.accounts.models import Invitation, User
 from northstar.accounts.permissions import ADMIN_ONLY, PUBLIC, SIGNED_IN, access
 
@@ -17,7 +18,9 @@ PAGE_SIZE = 50
 @access(SIGNED_IN)
 @require_http_methods(["GET"])
 def home(request):
-    return render(request, "accounts/home.html", {"roles": request.user.roles})
+    """One page for everyone: a section per role held (``northstar.accounts.home``)."""
+    return render(request, "accounts/home.html", {"home": home_for(request.user),
+                                                  "roles": request.user.roles})
 
 
 INVITATION_SESSION_KEY = "northstar_invitation_token"
