@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from eligibility.engine import InvalidFacts, rules_version, screen
@@ -37,6 +39,8 @@ def case_screen(*, case_id: int, trigger: str = Assessment.Trigger.INTAKE) -> As
     if previous is not None and previous.facts_fingerprint == fingerprint \
             and previous.rules_version == result["rules_version"] \
             and previous.screening_date.isoformat() == result["screening_date"]:
+        # Nothing changed; note that the case was looked at, so the sweeper leaves it alone.
+        Case.objects.filter(pk=case.pk).update(screened_at=timezone.now())
         return previous
     outcomes = {name: pathway["outcome"] for name, pathway in result["pathways"].items()}
     outcomes["stca_applies"] = result["stca"]["applies"]
@@ -58,6 +62,25 @@ def case_screen(*, case_id: int, trigger: str = Assessment.Trigger.INTAKE) -> As
                  details={"trigger": trigger, "rules_version": result["rules_version"],
                           "changed": sorted(changed)})
     return assessment
+
+
+SCREEN_PENDING_BATCH = 200
+SCREEN_PENDING_DAYS = 7
+
+
+def cases_screen_pending(*, limit: int = SCREEN_PENDING_BATCH) -> int:
+    """Screen the open cases saved since their last screening (their on-commit task could not
+    be queued, e.g. while the broker was down, or was lost with a worker). Idempotent, like
+    ``case_screen``; a case whose facts stay invalid is retried for SCREEN_PENDING_DAYS.
+    Returns how many cases were screened."""
+    since = timezone.now() - datetime.timedelta(days=SCREEN_PENDING_DAYS)
+    pending = Case.objects.exclude(status=CaseStatus.CLOSED).filter(
+        Q(screened_at__isnull=True) | Q(screened_at__lt=F("updated_at")),
+        purged_at__isnull=True, updated_at__gte=since).order_by("updated_at")
+    ids = list(pending.values_list("pk", flat=True)[:limit])
+    for case_id in ids:
+        case_screen(case_id=case_id)
+    return len(ids)
 
 
 def open_case_ids():

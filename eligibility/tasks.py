@@ -19,3 +19,9 @@ def rescreen_chunk(run_id: int, first_id: int, last_id: int) -> None:
 def rescreen_if_rules_changed() -> None:
     """Beat: after a deploy that changes the rules version, re-screen every open case once."""
     services.rescreen_start()
+
+
+@shared_task(name="eligibility.screen_pending")
+def screen_pending() -> int:
+    """Beat: screen the cases whose screening could not be queued when they were saved."""
+    return services.cases_screen_pending()

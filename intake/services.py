@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import logging
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -18,6 +19,7 @@ from intake.steps import FieldsSection, Step
 from intake.urgency import urgency_for
 from northstar.audit.services import audit_record
 
+logger = logging.getLogger(__name__)
 CASE_NUMBER_ATTEMPTS = 5
 AGE_BANDS = ((0, 17, "0-17"), (18, 24, "18-24"), (25, 34, "25-34"), (35, 49, "35-49"),
              (50, 200, "50+"))
@@ -56,10 +58,23 @@ def refresh_derived_fields(case: Case) -> None:
 
 
 def queue_screening(case: Case) -> None:
+    case_id = case.pk
+    transaction.on_commit(lambda: publish_screening(case_id))
+
+
+def publish_screening(case_id: int) -> bool:
+    """Queue the screening of a saved case. A broker outage must not turn a saved intake into
+    a server error: the error is logged (the id and the error class only) and swallowed, and
+    ``eligibility.screen_pending`` (beat) screens the case once the broker is back."""
     from eligibility.tasks import screen_case
 
-    case_id = case.pk
-    transaction.on_commit(lambda: screen_case.delay(case_id))
+    try:
+        screen_case.delay(case_id)
+    except Exception as error:
+        logger.warning("case %s: screening not queued (%s); the sweeper will screen it",
+                       case_id, type(error).__name__)
+        return False
+    return True
 
 
 @transaction.atomic

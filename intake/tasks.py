@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from intake import lifecycle
+from intake import help_requests, lifecycle
 from intake.models import Case, CaseStatus
 from intake.urgency import urgency_for
 
@@ -11,6 +11,11 @@ from intake.urgency import urgency_for
 @shared_task(name="intake.purge_expired_closed_cases")
 def purge_expired_closed_cases() -> int:
     return lifecycle.purge_expired_closed_cases()
+
+
+@shared_task(name="intake.purge_expired_help_requests")
+def purge_expired_help_requests() -> int:
+    return help_requests.help_requests_purge_expired()
 
 
 @shared_task(name="intake.refresh_urgency")

@@ -1,6 +1,6 @@
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from intake import views, views_consent, views_lifecycle
+from intake import views, views_consent, views_help, views_lifecycle
 
 app_name = "intake"
 
@@ -23,6 +23,17 @@ urlpatterns = [
     path("cases/<str:number>/consents/<int:pk>/withdraw/", views_consent.consent_withdrawal,
          name="consent_withdraw"),
     path("manage/erasures/", views_lifecycle.erasure_list, name="erasure_list"),
+    # The public "get help" form (English at /help/, other client languages under /help/<lang>/)
+    # and the counsellors' triage queue of what it receives.
+    path("help/", views_help.help_form, name="help_form"),
+    path("help/sent/", views_help.help_sent, name="help_sent"),
+    re_path(r"^help/(?P<lang>es|fr|ht)/$", views_help.help_form, name="help_form_language"),
+    re_path(r"^help/(?P<lang>es|fr|ht)/sent/$", views_help.help_sent,
+            name="help_sent_language"),
+    path("triage/", views_help.triage_list, name="triage_list"),
+    path("triage/<int:pk>/", views_help.triage_detail, name="triage_detail"),
+    path("triage/<int:pk>/convert/", views_help.triage_convert, name="triage_convert"),
+    path("triage/<int:pk>/dismiss/", views_help.triage_dismiss, name="triage_dismiss"),
     path("manage/erasures/<int:pk>/", views_lifecycle.erasure_decision,
          name="erasure_decision"),
 ]

@@ -88,7 +88,11 @@ def case_new(request):
     form = NewCaseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         case = services.case_create(actor=request.user, **form.cleaned_data)
+        messages.success(request, _("Case %(number)s started. Answers are saved as you type.")
+                         % {"number": case.number})
         return redirect("intake:step", number=case.number, step=STEPS[0].slug)
+    if request.method == "POST":
+        messages.error(request, _("The case was not started: check the answers below."))
     return render(request, "intake/case_new.html", {"form": form})
 
 
@@ -123,6 +127,7 @@ def intake_step(request, number: str, step: str):
             return render(request, "intake/partials/_autosave_status.html",
                           {"result": result, "saved_at": timezone.localtime()})
         if result.complete and not add and "save_next" in request.POST:
+            messages.success(request, _("Saved."))
             return redirect("intake:step", number=case.number, step=next_step(step))
         if result.complete and not add:
             messages.success(request, _("Saved."))

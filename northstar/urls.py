@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
+from northstar.accounts import languages as language_views
 from northstar.accounts import views as account_views
-from northstar.accounts.permissions import PUBLIC, access
 from northstar.common import views as common_views
+from northstar.common.views_accessibility import accessibility_statement
 
 # The Django admin is for operators (superusers). Its pages are under the SUPERUSER policy,
 # including its login page, so a visitor is sent to allauth's login (with MFA) first.
@@ -13,7 +13,8 @@ admin.site.site_header = "Northstar administration"
 urlpatterns = [
     path("", account_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
-    path("i18n/setlang/", access(PUBLIC)(set_language), name="set_language"),
+    path("accessibility/", accessibility_statement, name="accessibility"),
+    path("i18n/setlang/", language_views.set_language, name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("", include("northstar.accounts.urls")),
     path("", include("intake.urls")),

@@ -1,5 +1,5 @@
 """Intake models: clients and cases (``case``), consent (``consent``), documents
-(``documents``)."""
+(``documents``), public help requests (``help_request``)."""
 
 from intake.models.case import (
     FACT_BLOCKS,
@@ -16,6 +16,13 @@ from intake.models.case import (
 )
 from intake.models.consent import Consent, ConsentGiver, ConsentMethod, ConsentPurpose
 from intake.models.documents import Document, DocumentKind, DocumentType
+from intake.models.help_request import (
+    DismissReason,
+    HelpContactMethod,
+    HelpLanguage,
+    HelpRequest,
+    HelpRequestStatus,
+)
 
 __all__ = [
     "FACT_BLOCKS",
@@ -30,10 +37,15 @@ __all__ = [
     "ConsentMethod",
     "ConsentPurpose",
     "ContactMethod",
+    "DismissReason",
     "Document",
     "DocumentKind",
     "DocumentType",
     "ErasureRequest",
+    "HelpContactMethod",
+    "HelpLanguage",
+    "HelpRequest",
+    "HelpRequestStatus",
     "Note",
     "Urgency",
 ]

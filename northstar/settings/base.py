@@ -9,7 +9,8 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
-from django.utils.translation import gettext_lazy as _
+
+from northstar import languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -61,6 +62,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "northstar.accounts.languages.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "northstar.accounts.middleware.SessionLifetimeMiddleware",
@@ -84,6 +86,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "northstar.accounts.context_processors.navigation",
+                "northstar.accounts.context_processors.session_timeout",
+                "northstar.accounts.languages.language_choices",
             ],
         },
     },
@@ -188,6 +192,9 @@ INVITATION_TTL_HOURS = 72
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_IDLE_SECONDS = env.int("SESSION_IDLE_SECONDS", default=15 * 60)
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
+# The browser warns this long before an idle session ends ("Stay signed in"), saving any
+# intake step being typed first (static/js/session.js).
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=2 * 60)
 SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = True  # each request pushes the idle deadline forward
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
@@ -222,7 +229,16 @@ CONTENT_SECURITY_POLICY = {
 # --- Internationalisation -------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("fr", _("French"))]
+# All four languages are known to Django (LocaleMiddleware, set_language, translation.override),
+# but staff and partner screens exist only in STAFF_LANGUAGES: Spanish and Haitian Creole are
+# translated for client-facing pages alone. UserLanguageMiddleware (northstar.accounts.languages)
+# keeps every other page in a staff language (the signed-in user's saved preference), so an
+# es/ht browser or cookie never gets a half-translated staff screen. Pages under
+# CLIENT_LANGUAGE_PATHS accept all four, chosen by ?lang= (no cookie) or the browser.
+# See northstar/languages.py (it also registers "ht", which Django does not ship).
+LANGUAGES = languages.CLIENT_LANGUAGES
+STAFF_LANGUAGES = languages.STAFF_LANGUAGES
+CLIENT_LANGUAGE_PATHS = ("/help/",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "America/Toronto"
@@ -255,8 +271,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "purge-expired-closed-cases": {"task": "intake.purge_expired_closed_cases",
                                    "schedule": 24 * 3600},
     "refresh-urgency": {"task": "intake.refresh_urgency", "schedule": 6 * 3600},
+    "purge-expired-help-requests": {"task": "intake.purge_expired_help_requests",
+                                    "schedule": 24 * 3600},
     "rescreen-if-rules-changed": {"task": "eligibility.rescreen_if_rules_changed",
                                   "schedule": 3600},
+    "screen-pending": {"task": "eligibility.screen_pending",
+                       "schedule": env.int("SCREEN_PENDING_SWEEP_SECONDS", default=120)},
     "audit-seal-pending": {"task": "audit.seal_pending", "schedule": 60},
     "referrals-sweep-outbox": {"task": "referrals.sweep_outbox",
                                "schedule": env.int("REFERRAL_OUTBOX_SWEEP_SECONDS", default=60)},
@@ -273,6 +293,13 @@ REFERRAL_OUTBOX_RETRY_SECONDS = env.int("REFERRAL_OUTBOX_RETRY_SECONDS", default
 
 # Closed cases keep personal data this many days, then only the statistical record remains.
 RETENTION_DAYS = env.int("RETENTION_DAYS", default=730)
+
+# The public "get help" form: at most HELP_REQUEST_RATE_LIMIT submissions per client address per
+# HELP_REQUEST_RATE_WINDOW_SECONDS (counted in the default cache); handled requests (converted
+# or dismissed) keep their personal fields HELP_REQUEST_RETENTION_DAYS.
+HELP_REQUEST_RATE_LIMIT = env.int("HELP_REQUEST_RATE_LIMIT", default=5)
+HELP_REQUEST_RATE_WINDOW_SECONDS = env.int("HELP_REQUEST_RATE_WINDOW_SECONDS", default=600)
+HELP_REQUEST_RETENTION_DAYS = env.int("HELP_REQUEST_RETENTION_DAYS", default=30)
 
 # Anonymised statistics: a count from 1 to k−1 is published as "<k" (k = STATS_MIN_CELL), and
 # an export's download link works for STATS_EXPORT_LINK_MINUTES after the file is ready.

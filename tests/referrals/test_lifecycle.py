@@ -21,9 +21,9 @@ from tests.factories import UserFactory
 from tests.helpers import sign_in
 from tests.referrals.referral_helpers import (
     draft_for,
-    make_partner,
     give_consent,
     make_case,
+    make_partner,
     make_world,
     walk_to,
 )

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from tests.security import (
     matrix_eligibility,
+    matrix_help,
     matrix_intake,
     matrix_intake_documents,
     matrix_referrals,
     matrix_referrals_core,
+    matrix_shell,
     matrix_stats,
 )
-from tests.security.matrix_base import PERSONAS, Row, signed_in_overrides
+from tests.security.matrix_base import OTHER_METHODS, PERSONAS, Row, signed_in_overrides
 
 __all__ = ["ADMIN_SITE_ROW", "MATRIX", "PERSONAS", "Row"]
 
@@ -50,7 +52,9 @@ MATRIX: dict[str, Row] = {
     # --- foundation ------------------------------------------------------------------------
     "home": Row("signed_in"),
     "healthz": Row("public"),
-    "set_language": Row("public", get=302, post=302),
+    # Django's set_language changes nothing but for a POST and redirects whatever the method.
+    "set_language": Row("public", get=302, post=302, overrides={
+        (persona, method): 302 for persona in PERSONAS for method in OTHER_METHODS}),
     "accounts:invitation_open": Row("public", get=404, post=405,
                                     kwargs=lambda: {"token": "no-such-token"}),
     "accounts:invitation_accept": Row("public", get=404, post=404),
@@ -88,7 +92,7 @@ MATRIX: dict[str, Row] = {
 }
 
 for module in (matrix_intake, matrix_intake_documents, matrix_eligibility, matrix_referrals,
-               matrix_referrals_core, matrix_stats):
+               matrix_referrals_core, matrix_stats, matrix_help, matrix_shell):
     overlap = set(MATRIX) & set(module.ROWS)
     assert not overlap, f"rows defined twice: {overlap}"
     MATRIX.update(module.ROWS)

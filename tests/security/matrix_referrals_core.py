@@ -2,8 +2,9 @@
 
 Network pages are tried on a referral of a case created by another counsellor: the matrix's
 counsellor persona must get 404 (out of scope), the coordinator gets through. Portal pages are
-tried on a referral sent to another organisation: the matrix's partner persona (a fresh
-organisation each time) must get 404, never the referral.
+tried on a referral sent to a partner organisation: the matrix's partner persona is a user of
+that organisation and gets through; "other_partner" (another partner organisation) must get
+404, never the referral.
 """
 
 from tests.security.matrix_base import Row
@@ -60,9 +61,16 @@ def network_row(kwargs, get: int = 405, post: int = 405) -> Row:
                                       post=404 if post != 405 else None))
 
 
-def portal_post_row() -> Row:
-    return Row(PARTNERS, get=405, post=302, kwargs=sent_kwargs,
-               overrides=out_of_scope(post=404, persona="partner"))
+def referral_partner(kwargs: dict) -> int:
+    from referrals.models import Referral
+
+    return Referral.objects.get(reference=kwargs["reference"]).partner_id
+
+
+def portal_post_row(post: int) -> Row:
+    """``post``: the owning partner's answer to an empty POST on a sent referral."""
+    return Row(PARTNERS, get=405, post=post, kwargs=sent_kwargs, organisation=referral_partner,
+               overrides=out_of_scope(post=404, persona="other_partner"))
 
 
 ROWS: dict[str, Row] = {
@@ -80,11 +88,12 @@ ROWS: dict[str, Row] = {
     "referrals:referral_message": network_row(sent_kwargs, post=400),  # empty message
     "referrals:portal_queue": Row(PARTNERS),
     "referrals:portal_referral": Row(PARTNERS, get=200, kwargs=sent_kwargs,
-                                     overrides=out_of_scope(get=404, persona="partner")),
-    "referrals:portal_accept": portal_post_row(),
-    "referrals:portal_decline": portal_post_row(),
-    "referrals:portal_start": portal_post_row(),
-    "referrals:portal_complete": portal_post_row(),
-    "referrals:portal_hand_back": portal_post_row(),
-    "referrals:portal_message": portal_post_row(),
+                                     organisation=referral_partner,
+                                     overrides=out_of_scope(get=404, persona="other_partner")),
+    "referrals:portal_accept": portal_post_row(302),  # the note is optional: accepted
+    "referrals:portal_decline": portal_post_row(400),  # no reason
+    "referrals:portal_start": portal_post_row(409),  # not accepted yet
+    "referrals:portal_complete": portal_post_row(409),  # not in progress
+    "referrals:portal_hand_back": portal_post_row(400),  # no note
+    "referrals:portal_message": portal_post_row(400),  # empty message
 }
