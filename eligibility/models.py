@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from northstar.security.fields import EncryptedJSONField
 
@@ -12,9 +13,9 @@ class Assessment(models.Model):
     (encrypted: its reasons restate the client's facts)."""
 
     class Trigger(models.TextChoices):
-        INTAKE = "intake", "intake"
-        RULES_CHANGE = "rules_change", "rules change"
-        MANUAL = "manual", "manual"
+        INTAKE = "intake", _("intake")
+        RULES_CHANGE = "rules_change", _("rules change")
+        MANUAL = "manual", _("manual")
 
     case = models.ForeignKey("intake.Case", on_delete=models.CASCADE,
                              related_name="assessments")

@@ -19,6 +19,7 @@ from intake.models import (
     ConsentPurpose,
     Urgency,
 )
+from intake.screening_panel import OUTCOME_STYLE, PATHWAY_NAMES
 from northstar.accounts.models import Organisation
 from referrals.models.directory import ServiceType
 
@@ -62,10 +63,10 @@ class CaseFilter(django_filters.FilterSet):
                                           field_name="urgency", lookup_expr="gte")
     pathway = django_filters.ChoiceFilter(
         label=_("Pathway"), method="filter_outcome",
-        choices=[(name, name.replace("_", " ").capitalize()) for name in PATHWAYS])
+        choices=[(name, PATHWAY_NAMES[name]) for name in PATHWAYS])
     outcome = django_filters.ChoiceFilter(
         label=_("Screening outcome"), method="filter_outcome",
-        choices=[(word, word.replace("_", " ").capitalize()) for word in OUTCOMES])
+        choices=[(word, OUTCOME_STYLE[word][1]) for word in OUTCOMES])
     assigned = django_filters.ChoiceFilter(
         label=_("Assigned"), method="filter_assigned",
         choices=[("me", _("To me")), ("none", _("Unassigned"))])

@@ -20,6 +20,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import FieldError, ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from northstar.security.crypto import decrypt_text, encrypt_text
 
@@ -101,7 +102,7 @@ class EncryptedDateField(EncryptedFieldMixin, models.TextField):
         try:
             return datetime.date.fromisoformat(str(value))
         except ValueError as error:
-            raise ValidationError("Enter a valid date.", code="invalid") from error
+            raise ValidationError(_("Enter a valid date."), code="invalid") from error
 
     def formfield(self, **kwargs):
         return forms.DateField(
