@@ -10,6 +10,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from northstar.accounts.mfa import mark_session_mfa_verified
+from northstar.accounts.totp_replay import record_activation_code
 
 LOGIN_AT_KEY = "northstar_login_at"
 SECOND_FACTORS = {Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN,
@@ -26,6 +27,8 @@ def mfa_used(sender, request, user, authenticator, **kwargs):
 def mfa_added(sender, request, user, authenticator, **kwargs):
     if authenticator.type in {Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN}:
         mark_session_mfa_verified(request, user)
+    if authenticator.type == Authenticator.Type.TOTP:
+        record_activation_code(request, authenticator)
 
 
 @receiver(auth_signals.user_logged_in, dispatch_uid="login_starts_absolute_clock")
