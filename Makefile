@@ -50,7 +50,7 @@ lint: install-test
 	$(VENV)/bin/ruff check .
 
 bench: install-test
-	DJANGO_SETTINGS_MODULE=northstar.settings.test $(PY) -m bench $(BENCH_ARGS)
+	DJANGO_SETTINGS_MODULE=northstar.settings.test $(PY) -u -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .make-*.stamp .pytest_cache .ruff_cache staticfiles
