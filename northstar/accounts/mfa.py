@@ -10,6 +10,9 @@ SESSION_KEY = "northstar_mfa_user"
 
 
 def mark_session_mfa_verified(request, user) -> None:
+    """The session now counts as fully signed in: give it a new id first (session fixation:
+    an id known before this moment, e.g. of a password-only session, must not carry it)."""
+    request.session.cycle_key()
     request.session[SESSION_KEY] = str(user.pk)
 
 

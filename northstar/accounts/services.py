@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -145,7 +146,26 @@ def user_roles_set(*, actor: User, user: User, roles: set[Role]) -> User:
     if before != after:
         audit_record("user.roles_changed", actor=actor, target=user,
                      details={"before": before, "after": after})
+    if set(before) - set(after):
+        user_sessions_end(user)  # a role taken away: sign in again, with what is left
     return user
+
+
+def user_sessions_end(user: User) -> int:
+    """Delete every session signed in as ``user`` (database sessions: SESSION_ENGINE), so
+    that nothing an old session held survives a deactivation or a removed role, even if the
+    account is reactivated later. Returns how many ended."""
+    from importlib import import_module
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    model = store.get_model_class()
+    ended = [session.session_key
+             for session in model.objects.filter(expire_date__gt=timezone.now()).iterator()
+             if session.get_decoded().get(SESSION_KEY) == str(user.pk)]
+    model.objects.filter(session_key__in=ended).delete()
+    if ended:
+        audit_record("auth.sessions_ended", target=user, details={"sessions": len(ended)})
+    return len(ended)
 
 
 @transaction.atomic
@@ -158,6 +178,8 @@ def user_set_active(*, actor: User, user: User, active: bool) -> User:
         user.save(update_fields=["is_active"])
         audit_record("user.activated" if active else "user.deactivated", actor=actor,
                      target=user)
+    if not active:
+        user_sessions_end(user)
     return user
 
 

@@ -71,10 +71,129 @@ def test_password_change_ends_other_sessions(client, counsellor):
     assert other.get("/").status_code == 302
 
 
-def test_deactivated_user_loses_access_immediately(client, counsellor, admin_user):
+# --- Session fixation, and what ends the other sessions ---------------------------------------
+
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXQ"
+
+
+def planted_session(client) -> str:
+    """A session id the visitor had before signing in (e.g. planted by an attacker)."""
+    session = client.session
+    session["planted"] = "yes"
+    session.save()
+    client.cookies["sessionid"] = session.session_key
+    return session.session_key
+
+
+def test_session_id_changes_when_the_password_is_accepted_and_after_the_second_factor():
+    from django.test import Client
+
+    from northstar.accounts.totp import totp_code, totp_enable
+    from tests.factories import UserFactory
+
+    user = UserFactory(counsellor=True)
+    totp_enable(user, SECRET)
+    client = Client()
+    planted = planted_session(client)
+    response = client.post("/accounts/login/", {"login": user.email,
+                                                "password": DEFAULT_PASSWORD})
+    assert response["Location"] == "/accounts/2fa/authenticate/"
+    after_password = client.cookies["sessionid"].value
+    assert after_password != planted
+    assert not Session.objects.filter(session_key=planted).exists()
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(SECRET)})
+    assert response.status_code == 302
+    after_mfa = client.cookies["sessionid"].value
+    assert after_mfa not in (planted, after_password)
+    assert client.get("/").status_code == 200
+    # Whoever kept the planted id (or the one between the two steps) holds nothing.
+    for stale in (planted, after_password):
+        attacker = Client()
+        attacker.cookies["sessionid"] = stale
+        assert attacker.get("/").status_code == 302
+        assert attacker.post("/accounts/2fa/authenticate/",
+                             {"code": totp_code(SECRET)}).status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)  # allauth marks the session in an on-commit hook
+def test_session_id_changes_when_totp_is_first_set_up():
+    from django.test import Client
+
+    from northstar.accounts.totp import totp_code
+    from tests.factories import UserFactory
+
+    user = UserFactory(counsellor=True)
+    client = Client()
+    planted = planted_session(client)
+    client.post("/accounts/login/", {"login": user.email, "password": DEFAULT_PASSWORD})
+    password_only = client.cookies["sessionid"].value
+    assert password_only != planted
+    client.get("/accounts/2fa/totp/activate/")
+    secret = client.session["mfa.totp.secret"]
+    response = client.post("/accounts/2fa/totp/activate/", {"code": totp_code(secret)})
+    assert response.status_code == 302
+    assert client.cookies["sessionid"].value not in (planted, password_only)
+    assert client.get("/").status_code == 200
+    stale = Client()
+    stale.cookies["sessionid"] = password_only
+    assert stale.get("/").status_code == 302
+
+
+def test_password_reset_ends_every_session_and_signs_nobody_in(client, counsellor):
+    import re
+
+    from django.core import mail
+    from django.test import Client
+
+    signed_in_elsewhere = sign_in(Client(), counsellor)
+    assert signed_in_elsewhere.get("/").status_code == 200
+    response = client.post("/accounts/password/reset/", {"email": counsellor.email})
+    assert response.status_code == 302
+    link = re.search(r"http://[^/]+(/accounts/password/reset/key/\S+)", mail.outbox[0].body)
+    form_page = client.get(link.group(1), follow=True)
+    assert form_page.status_code == 200
+    new_password = "a-brand-new-passphrase-42"
+    response = client.post(form_page.redirect_chain[-1][0] if form_page.redirect_chain
+                           else link.group(1),
+                           {"password1": new_password, "password2": new_password})
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/password/reset/key/done/"
+    assert signed_in_elsewhere.get("/").status_code == 302
+    assert client.get("/").status_code == 302  # ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+    counsellor.refresh_from_db()
+    assert counsellor.check_password(new_password)
+
+
+def test_deactivation_ends_the_sessions_and_reactivation_does_not_revive_them(
+        client, counsellor, admin_user):
     from northstar.accounts.services import user_set_active
 
     sign_in(client, counsellor)
+    key = client.session.session_key
     user_set_active(actor=admin_user, user=counsellor, active=False)
+    assert not Session.objects.filter(session_key=key).exists()
+    assert client.post("/session/keep-alive/").status_code == 401
+    user_set_active(actor=admin_user, user=counsellor, active=True)
     assert client.get("/").status_code == 302
-    assert Session.objects.count() >= 1  # the session row may remain; it grants nothing
+
+
+def test_removing_a_role_ends_the_users_sessions_and_the_role_is_gone(client, admin_user):
+    from django.test import Client
+
+    from northstar.accounts.models import Role
+    from northstar.accounts.services import user_roles_set
+    from tests.factories import UserFactory
+
+    user = UserFactory(counsellor=True, admin=True)
+    bystander = sign_in(Client(), UserFactory(counsellor=True))
+    sign_in(client, user)
+    assert client.get("/audit/").status_code == 200
+    user_roles_set(actor=admin_user, user=user, roles={Role.COUNSELLOR})
+    assert client.get("/audit/").status_code == 302  # signed out: sign in again
+    sign_in(client, user)
+    assert client.get("/audit/").status_code == 403
+    assert client.get("/cases/").status_code == 200
+    assert bystander.get("/").status_code == 200  # nobody else's session ended
+    # Adding a role leaves the session alone.
+    user_roles_set(actor=admin_user, user=user, roles={Role.COUNSELLOR, Role.ADMIN})
+    assert client.get("/audit/").status_code == 200
