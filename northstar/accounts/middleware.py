@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
 from northstar.accounts.mfa import session_is_mfa_verified, user_has_mfa
@@ -22,9 +23,27 @@ from northstar.common.views import permission_denied
 logger = logging.getLogger(__name__)
 
 
+API_PREFIX = "/api/"
+
+
+def is_api_request(request) -> bool:
+    """Whether the request is for a JSON endpoint (a view whose policy says ``api``, or any
+    path under /api/): those answer 401/403 in JSON, never with a redirect to a page."""
+    if request.path_info.startswith(API_PREFIX):
+        return True
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return False
+    policy = policy_for(match)
+    return policy is not None and policy.api
+
+
 class SessionLifetimeMiddleware:
     """End a session 12 hours after login however active it is (idle expiry is the session
-    backend's: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST)."""
+    backend's: SESSION_COOKIE_AGE with SESSION_SAVE_EVERY_REQUEST, after which
+    ``AccessPolicyMiddleware`` sees an anonymous user). A JSON endpoint gets 401 in JSON, a
+    page the redirect to the login page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,6 +56,9 @@ class SessionLifetimeMiddleware:
                 audit_record("auth.session_expired", actor=user, target=user)
                 logout(request)
                 request.session_ended = True
+                if is_api_request(request):
+                    return JsonResponse({"errors": [{"message": "session expired"}]},
+                                        status=401)
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)

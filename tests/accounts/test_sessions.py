@@ -197,3 +197,63 @@ def test_removing_a_role_ends_the_users_sessions_and_the_role_is_gone(client, ad
     # Adding a role leaves the session alone.
     user_roles_set(actor=admin_user, user=user, roles={Role.COUNSELLOR, Role.ADMIN})
     assert client.get("/audit/").status_code == 200
+
+
+# --- Expired sessions: JSON clients get 401 JSON, browsers the login page ---------------------
+
+API_CALLS = [("/session/keep-alive/", None), ("/api/eligibility/screen/", "{}")]
+
+
+def api_call(client, path, body):
+    if body is None:
+        return client.post(path, HTTP_X_REQUESTED_WITH="XMLHttpRequest")
+    return client.post(path, data=body, content_type="application/json")
+
+
+def twelve_hours_ago(client):
+    session = client.session
+    session[LOGIN_AT_KEY] = time.time() - 12 * 3600 - 1
+    session.save()
+
+
+@pytest.mark.parametrize(("path", "body"), API_CALLS)
+def test_api_call_after_the_12_hours_gets_401_json_not_a_login_page(client, counsellor,
+                                                                      path, body):
+    sign_in(client, counsellor)
+    twelve_hours_ago(client)
+    response = api_call(client, path, body)
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"errors": [{"message": "session expired"}]}
+    assert "Location" not in response
+    assert response["Clear-Site-Data"] == '"cache", "cookies", "storage"'
+    assert AuditEvent.objects.filter(action="auth.session_expired", actor=counsellor).count() == 1
+    assert client.get("/").status_code == 302  # the session is over for pages too
+
+
+@pytest.mark.parametrize(("path", "body"), API_CALLS)
+def test_api_call_after_15_idle_minutes_gets_401_json(client, counsellor, path, body):
+    sign_in(client, counsellor)
+    with time_machine.travel(timezone.now() + timedelta(minutes=15, seconds=5)):
+        response = api_call(client, path, body)
+    assert response.status_code == 401
+    assert response.json() == {"errors": [{"message": "authentication required"}]}
+    assert "Location" not in response
+
+
+def test_unknown_api_url_after_the_12_hours_gets_401_json(client, counsellor):
+    sign_in(client, counsellor)
+    twelve_hours_ago(client)
+    response = client.get("/api/no-such-endpoint/")
+    assert response.status_code == 401
+    assert response.json() == {"errors": [{"message": "session expired"}]}
+
+
+def test_page_after_the_12_hours_still_redirects_the_browser_to_login(client, counsellor):
+    sign_in(client, counsellor)
+    twelve_hours_ago(client)
+    response = client.get("/cases/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/cases/"
+    page = client.get(response["Location"])
+    assert "Your session has ended. Please sign in again." in page.content.decode()

@@ -16,7 +16,8 @@ object: the "partner" persona is then a user of that organisation (it must get t
 "other_partner" a user of another partner organisation (it must get 404, never the object).
 Without it both are users of fresh partner organisations. "idle_expired" is a session past its
 idle deadline (15 min), "absolute_expired" one signed in more than 12 hours ago: both are
-treated as signed out (the absolute expiry ends the session on any URL: 302 to the login).
+treated as signed out (the absolute expiry ends the session on any URL: 302 to the login, or
+401 in JSON for a JSON endpoint, given as an override in the endpoint's row).
 """
 
 from __future__ import annotations

@@ -7,11 +7,11 @@ SIGNED_OUT = ("anonymous", "deactivated", "idle_expired")
 
 ROWS: dict[str, Row] = {
     "accessibility": Row("public"),
-    # A background request of our pages: JSON, never a redirect to parse. Signed out → 401,
-    # password only (no MFA yet) → 403.
+    # A background request of our pages: JSON, never a redirect to parse. Signed out or expired
+    # (idle or 12 hours) → 401, password only (no MFA yet) → 403.
     "accounts:session_keep_alive": Row(
         "signed_in", get=405, post=200,
-        overrides={**{(persona, method): 401 for persona in SIGNED_OUT
+        overrides={**{(persona, method): 401 for persona in (*SIGNED_OUT, "absolute_expired")
                       for method in ("GET", "POST", *OTHER_METHODS)},
                    **{("password_only", method): 403
                       for method in ("GET", "POST", *OTHER_METHODS)}}),
