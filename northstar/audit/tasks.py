@@ -1,9 +1,9 @@
 from celery import shared_task
 
-from northstar.audit.services import seal_pending
+from northstar.audit.services import sweep_unsealed
 
 
 @shared_task(name="audit.seal_pending")
 def seal_pending_task() -> int:
-    """Beat: chain any event the after-commit sealer missed."""
-    return seal_pending()
+    """Beat: chain any recent event the after-commit sealer missed."""
+    return sweep_unsealed()

@@ -184,3 +184,40 @@ def test_concurrent_writers_are_sealed_into_one_chain(require_postgres):
     result = audit_chain_verify()
     assert result.ok and result.checked == 120
     assert AuditSeal.objects.count() == 120
+
+
+def test_a_transaction_registers_one_sealing_however_many_events(
+        django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        events = [audit_record("test.batch", object_id=n) for n in range(50)]
+    assert len(callbacks) == 1
+    assert list(AuditSeal.objects.order_by("position").values_list("event_id", flat=True)) == [
+        event.pk for event in events]
+    assert audit_chain_verify().ok
+
+
+def test_a_hook_removed_by_a_savepoint_rollback_is_registered_again(
+        django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            audit_record("test.rolled_back")
+            raise RuntimeError
+        kept = audit_record("test.kept")
+    assert len(callbacks) == 1
+    assert list(AuditSeal.objects.values_list("event_id", flat=True)) == [kept.pk]
+
+
+def test_after_commit_sealing_starts_at_the_transactions_first_event(
+        django_capture_on_commit_callbacks):
+    """The hook never scans the whole log: an older unsealed row (inserted behind the
+    application's back) is left for the sweeper or for audit_verify to report."""
+    old = timezone.now() - timedelta(days=3)
+    forged = AuditEvent.objects.create(occurred_at=old, action="test.forged")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        recorded = audit_record("test.recorded")
+    assert list(AuditSeal.objects.values_list("event_id", flat=True)) == [recorded.pk]
+    assert seal_pending(since=timezone.now() - timedelta(days=1)) == 0  # the beat's window
+    result = audit_chain_verify()
+    assert not result.ok and result.unsealed == 1
+    assert seal_pending() == 1  # an unbounded run seals it
+    assert AuditSeal.objects.get(event=forged).position == 2
