@@ -13,7 +13,7 @@ import pytest
 
 from eligibility.engine import rules_version, screen
 from eligibility.models import Assessment, RescreenRun
-from eligibility.services import case_screen, rescreen_start
+from eligibility.services import case_screen, cases_screen, rescreen_start
 from intake.models import CaseEvent, CaseStatus
 from intake.services import case_close, case_create
 from tests.factories import UserFactory
@@ -139,6 +139,44 @@ def test_rules_change_rescreens_every_open_case_in_chunks_once(counsellor):
         cases[0].pk, cases[3].pk}
     assert not Assessment.objects.filter(case=closed).exists()
     assert rescreen_start() is None  # once per rules version
+
+
+@pytest.mark.django_db
+def test_batch_screening_stores_what_one_by_one_would_in_constant_queries(counsellor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from northstar.audit.models import AuditEvent
+
+    small = [case_create(actor=counsellor, given_name=f"Small {n}") for n in range(2)]
+    large = [case_create(actor=counsellor, given_name=f"Large {n}") for n in range(8)]
+    age_assessments([*small, *large], flip={small[1].pk, large[0].pk, large[5].pk})
+    Assessment.objects.exclude(rules_version="2000-01-01").delete()
+    queries = []
+    for group in (small, large):
+        with CaptureQueriesContext(connection) as captured:
+            assert cases_screen(case_ids=[case.pk for case in group],
+                                trigger="rules_change") == len(group)
+        queries.append(len(captured.captured_queries))
+    assert queries[0] == queries[1]
+    current = rules_version()
+    for case in [*small, *large]:
+        case.refresh_from_db()
+        latest = Assessment.objects.filter(case=case).order_by("-id").first()
+        assert (latest.trigger, latest.rules_version) == ("rules_change", current)
+        assert case.screening_outcomes == latest.outcomes
+        assert case.screening_rules_version == current
+    changed = {event.case_id: event.details["changed"]
+               for event in CaseEvent.objects.filter(kind=CaseEvent.Kind.SCREENED)}
+    assert set(changed) == {small[1].pk, large[0].pk, large[5].pk}
+    assert changed[large[0].pk]["refugee_claim"][0] == "NOT_APPLICABLE"
+    audited = AuditEvent.objects.filter(action="case.screened",
+                                        details__trigger="rules_change")
+    assert sorted(audited.values_list("object_id", flat=True)) == sorted(
+        str(case.pk) for case in [*small, *large])
+    # Screened again under the same rules: nothing new is stored.
+    assert cases_screen(case_ids=[case.pk for case in large], trigger="rules_change") == 8
+    assert Assessment.objects.filter(trigger="rules_change").count() == 10
 
 
 @pytest.mark.worker
