@@ -64,8 +64,15 @@ class UserManager(BaseUserManager):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **fields):
+        """An operator's account (``manage.py createsuperuser``). Its address is recorded for
+        allauth, as accepting an invitation records a user's; otherwise allauth's e-mail page
+        would write the missing row on the operator's first GET of it."""
+        from allauth.account.models import EmailAddress
+
         fields.update(is_staff=True, is_superuser=True)
-        return self.create_user(email, password, **fields)
+        user = self.create_user(email, password, **fields)
+        EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+        return user
 
 
 class User(AbstractBaseUser, PermissionsMixin):
