@@ -36,6 +36,9 @@ def consent_new(request, number: str):
 @access(CASE_WORKERS)
 @require_http_methods(["POST"])
 def consent_withdrawal(request, number: str, pk: int):
+    """Withdrawal stays possible on a closed case, unlike every other change (``can_edit_case``
+    is not asked): it is the client's right at any time, and it is what ends partners' access
+    to packets sent under that consent. A purged case is 404 (``scoped_case``)."""
     case = scoped_case(request, number)
     consent = get_object_or_404(case.consents, pk=pk)
     consent_withdraw(actor=request.user, consent=consent)

@@ -36,7 +36,10 @@ DOWNLOAD_CSP = "default-src 'none'; sandbox"
 
 
 def case_in_scope(request, number: str) -> Case:
-    return get_object_or_404(cases_visible_to(request.user), number=number)
+    """The case if the user sees it and it still holds its data: a purged case is 404, as
+    on every case page (its documents are gone, and its existence is not revealed)."""
+    return get_object_or_404(cases_visible_to(request.user), number=number,
+                             purged_at__isnull=True)
 
 
 def case_page(case: Case) -> str:

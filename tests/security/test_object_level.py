@@ -1,0 +1,372 @@
+"""Object-level access: every URL that names an object, tried by the people who use it for
+their own objects, with objects that are not theirs. 0 succeed: 404 where the object is
+outside the user's scope (its existence is not revealed), 403 where the role may not use the
+URL at all, and nothing changes.
+
+What "not theirs" means, by role (the ``*_visible_to`` querysets decide it):
+
+* a counsellor: another counsellor's case (not created by nor assigned to them), its
+  referrals, documents and consents; and a document or consent of another case under their own
+  case's number;
+* a coordinator sees every case, but not a purged one (nor its referrals), nor a document or
+  consent of another case under a case's number;
+* a partner user: another partner organisation's referrals and services, their own
+  organisation's drafts (a draft never leaves the network), referrals of a purged case; and
+  never a case, nor the network's referral pages;
+* an admin: another admin's export; and never a case or a referral (no case role);
+* counsellors triage every help request, admins decide every erasure request and manage every
+  account: for those only the role is checked, so the attempts are other roles' (403).
+
+Every pattern whose route takes an identifier (any keyword but those in ``NOT_IDENTIFIERS``)
+must have a rule here: a new one fails ``test_every_object_url_has_a_rule``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.urls import reverse
+
+from northstar.audit.services import seal_after_commit
+from tests.security.access_matrix import MATRIX
+from tests.security.snapshot import changes, snapshot
+from tests.security.targets import admin_url, target_for
+from tests.security.test_access_matrix import PATTERNS
+from tests.security.world import World, module_world
+
+NOT_IDENTIFIERS = {
+    "step": "which intake step (a fixed list of slugs)",
+    "lang": "a client language code (es, fr, ht)",
+    "app_label": "an application of the Django admin",
+}
+ROUTE_KEYWORD = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
+METHODS = ("GET", "POST")
+
+
+def route_keywords(pattern, prefix: str) -> set[str]:
+    found = ROUTE_KEYWORD.findall(prefix + str(pattern.pattern))
+    return {path_name or regex_name for path_name, regex_name in found}
+
+
+def identifier_patterns() -> dict[str, tuple]:
+    return {name: (pattern, prefix) for name, pattern, prefix in PATTERNS
+            if route_keywords(pattern, prefix) - set(NOT_IDENTIFIERS)}
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """``persona`` asks for ``kwargs`` (objects not theirs); ``refusal`` is 404 (out of scope)
+    or 403 (the role may not use this URL); ``statuses`` pins the answer per method where a
+    library page answers a bad link itself."""
+
+    persona: str
+    kwargs: Callable[[World], dict]
+    refusal: int
+    what: str
+    statuses: dict[str, int] | None = None
+
+
+def case_of(name: str, **more) -> Callable[[World], dict]:
+    return lambda world: {"number": getattr(world, name).number, **more}
+
+
+def case_and(case_name: str, object_name: str) -> Callable[[World], dict]:
+    return lambda world: {"number": getattr(world, case_name).number,
+                          "pk": getattr(world, object_name).pk}
+
+
+def reference(name: str) -> Callable[[World], dict]:
+    return lambda world: {"reference": getattr(world, name).reference}
+
+
+def pk_of(getter: Callable[[World], object]) -> Callable[[World], dict]:
+    return lambda world: {"pk": getter(world).pk}
+
+
+def case_attempts(**more) -> list[Attempt]:
+    return [
+        Attempt("counsellor", case_of("case_b", **more), 404, "another counsellor's case"),
+        Attempt("coordinator", case_of("purged_case", **more), 404, "a purged case"),
+        Attempt("admin", case_of("case_a", **more), 403, "a case (admins hold no case role)"),
+        Attempt("partner", case_of("case_a", **more), 403,
+                "a case referred to their organisation (partners never see cases)"),
+    ]
+
+
+def coordinator_case_attempts() -> list[Attempt]:
+    return [
+        Attempt("coordinator", case_of("purged_case"), 404, "a purged case"),
+        Attempt("counsellor", case_of("case_a"), 403, "their own case (a coordinator's act)"),
+        Attempt("admin", case_of("case_a"), 403, "a case"),
+        Attempt("partner", case_of("case_a"), 403, "a case"),
+    ]
+
+
+def case_object_attempts(own: str, others: str) -> list[Attempt]:
+    """A document or consent (``own`` of case A, ``others`` of case B)."""
+    return [
+        Attempt("counsellor", case_and("case_b", others), 404, "another counsellor's case's"),
+        Attempt("counsellor", case_and("case_a", others), 404,
+                "another case's, under their own case's number"),
+        Attempt("coordinator", case_and("case_a", others), 404,
+                "another case's, under this case's number"),
+        Attempt("admin", case_and("case_a", own), 403, "a case's"),
+        Attempt("partner", case_and("case_a", own), 403, "a case's"),
+    ]
+
+
+def network_referral_attempts() -> list[Attempt]:
+    return [
+        Attempt("counsellor", reference("referral_b"), 404, "a referral of another's case"),
+        Attempt("coordinator", reference("purged_referral"), 404, "a purged case's referral"),
+        Attempt("partner", reference("referral_a"), 403,
+                "their own organisation's referral, on the network's pages"),
+        Attempt("admin", reference("referral_a"), 403, "a referral"),
+    ]
+
+
+def portal_attempts() -> list[Attempt]:
+    return [
+        Attempt("partner", reference("referral_b"), 404, "another organisation's referral"),
+        Attempt("partner", reference("draft_a"), 404, "their organisation's draft"),
+        Attempt("partner", reference("purged_referral"), 404, "a purged case's referral"),
+        Attempt("other_partner", reference("referral_a"), 404,
+                "another organisation's referral"),
+        Attempt("coordinator", reference("referral_a"), 403, "the partner portal"),
+        Attempt("counsellor", reference("referral_a"), 403, "the partner portal"),
+        Attempt("admin", reference("referral_a"), 403, "the partner portal"),
+    ]
+
+
+def export_attempts() -> list[Attempt]:
+    return [
+        Attempt("admin", pk_of(lambda w: w.other_export_job), 404, "another admin's export"),
+        Attempt("other_admin", pk_of(lambda w: w.export_job), 404, "another admin's export"),
+        Attempt("coordinator", pk_of(lambda w: w.export_job), 403, "an export"),
+        Attempt("partner", pk_of(lambda w: w.export_job), 403, "an export"),
+    ]
+
+
+def role_only(pk: Callable[[World], dict], users: str, *refused: str) -> list[Attempt]:
+    return [Attempt(persona, pk, 403, f"an object only {users} handle")
+            for persona in refused]
+
+
+def help_request(world: World) -> dict:
+    return {"pk": world.help_request.pk}
+
+
+def user_pk(world: World) -> dict:
+    return {"pk": world.users["other_counsellor"].pk}
+
+
+def forged_reset_key(world: World) -> dict:
+    """Another account's reset link: its id with a key made for the counsellor."""
+    from allauth.account.forms import default_token_generator
+
+    return {**world.extra["reset_kwargs"],
+            "key": default_token_generator.make_token(world.users["counsellor"])}
+
+
+def admin_site_attempts() -> list[Attempt]:
+    return [Attempt("admin", lambda world: {}, 403,
+                    "the Django admin (operators only; network admins are not operators)")]
+
+
+CASE_PAGES = ("intake:case_detail", "intake:intake_resume", "intake:screening",
+              "intake:note_add", "intake:close", "intake:reopen", "intake:consent_new",
+              "intake:documents:upload", "referrals:referral_new")
+NETWORK_REFERRAL_PAGES = ("referrals:referral_detail", "referrals:referral_fields",
+                          "referrals:referral_preview", "referrals:referral_send",
+                          "referrals:referral_withdraw", "referrals:referral_discard",
+                          "referrals:referral_message")
+PORTAL_PAGES = ("referrals:portal_referral", "referrals:portal_accept",
+                "referrals:portal_decline", "referrals:portal_start",
+                "referrals:portal_complete", "referrals:portal_hand_back",
+                "referrals:portal_message")
+
+RULES: dict[str, list[Attempt]] = {
+    **{name: case_attempts() for name in CASE_PAGES},
+    "intake:step": case_attempts(step="identity"),
+    "intake:assign": coordinator_case_attempts(),
+    "intake:erasure_request": coordinator_case_attempts(),
+    "intake:documents:download": case_object_attempts("document_a", "document_b"),
+    "intake:documents:remove": case_object_attempts("document_a", "document_b"),
+    "intake:consent_withdraw": case_object_attempts("consent_a", "consent_b"),
+    **{name: network_referral_attempts() for name in NETWORK_REFERRAL_PAGES},
+    **{name: portal_attempts() for name in PORTAL_PAGES},
+    "stats:export_job": export_attempts(),
+    "stats:export_download": export_attempts(),
+    "directory:service_capacity": [
+        Attempt("partner", pk_of(lambda w: w.partner_q.service), 404,
+                "another organisation's service"),
+        Attempt("other_partner", pk_of(lambda w: w.second_service_p), 404,
+                "another organisation's service"),
+        Attempt("coordinator", pk_of(lambda w: w.partner_p.service), 403, "a service"),
+        Attempt("counsellor", pk_of(lambda w: w.partner_p.service), 403, "a service"),
+    ],
+    "directory:partner_detail": [
+        Attempt(persona, pk_of(lambda w: w.users["counsellor"].organisation), 404,
+                "the network itself (not a partner in the directory)")
+        for persona in ("counsellor", "coordinator", "admin")
+    ] + [Attempt("partner", pk_of(lambda w: w.partner_p.organisation), 403,
+                 "their own organisation's directory page (partners do not browse it)")],
+    "intake:triage_detail": role_only(help_request, "counsellors", "coordinator", "admin",
+                                      "partner"),
+    "intake:triage_convert": role_only(help_request, "counsellors", "coordinator", "admin",
+                                       "partner"),
+    "intake:triage_dismiss": role_only(help_request, "counsellors", "coordinator", "admin",
+                                       "partner"),
+    "intake:erasure_decision": role_only(lambda w: {"pk": w.erasure_request_id}, "admins",
+                                         "coordinator", "counsellor", "partner"),
+    "accounts:user_edit": role_only(user_pk, "admins", "coordinator", "counsellor",
+                                    "partner"),
+    "accounts:user_set_active": role_only(user_pk, "admins", "coordinator", "counsellor",
+                                          "partner"),
+    "accounts:invitation_revoke": role_only(lambda w: {"pk": w.invitation.pk}, "admins",
+                                            "coordinator", "counsellor", "partner"),
+    # Bearer secrets: whoever holds the e-mailed link is its owner; a wrong one opens nothing.
+    "accounts:invitation_open": [
+        Attempt("anonymous", lambda w: {"token": w.extra["invitation_token"][::-1]}, 404,
+                "a guessed invitation token")],
+    "account_confirm_email": [
+        Attempt("anonymous", lambda w: {"key": w.extra["confirmation_key"][:-2] + "xx"}, 404,
+                "a forged confirmation key", statuses={"GET": 200, "POST": 404})],
+    "account_reset_password_from_key": [
+        Attempt("anonymous", forged_reset_key, 200,
+                "another account's reset link with someone else's key",
+                statuses={"GET": 200, "POST": 200}),
+        Attempt("counsellor", forged_reset_key, 200,
+                "another account's reset link, while signed in",
+                statuses={"GET": 200, "POST": 200})],
+}
+
+
+def rule_for(view_name: str) -> list[Attempt] | None:
+    if view_name.startswith("admin:"):
+        return admin_site_attempts()
+    return RULES.get(view_name)
+
+
+def view_takes(view_name: str, method: str) -> bool:
+    """Whether the view answers ``method`` at all (else 405 comes before any lookup)."""
+    if view_name.startswith("admin:"):
+        return True
+    row = MATRIX[view_name]
+    return (row.get if method == "GET" else row.post) != 405
+
+
+def expected(view_name: str, attempt: Attempt, method: str) -> int:
+    if attempt.statuses is not None:
+        return attempt.statuses[method]
+    if attempt.refusal == 403 or view_takes(view_name, method):
+        return attempt.refusal
+    return 405
+
+
+def planned_attempts() -> int:
+    """The figure of docs/SECURITY.md: requests with objects not the user's."""
+    return sum(len(rule_for(name)) * len(METHODS) for name in identifier_patterns())
+
+
+IDENTIFIER_PATTERNS = identifier_patterns()
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with module_world(django_db_blocker) as built:
+        yield built
+
+
+@pytest.fixture(autouse=True)
+def _media_root(world):
+    """Keep the world's stored files (the shared conftest gives each test a new folder)."""
+
+
+def test_every_object_url_has_a_rule():
+    missing = sorted(name for name in IDENTIFIER_PATTERNS if rule_for(name) is None)
+    assert missing == [], f"URL patterns naming an object without an object-level rule: " \
+                          f"{missing} (add them to tests/security/test_object_level.RULES)"
+
+
+def test_no_rule_is_stale():
+    assert sorted(set(RULES) - set(IDENTIFIER_PATTERNS)) == []
+
+
+def url_of(view_name: str, world: World, attempt: Attempt) -> str:
+    if view_name.startswith("admin:"):
+        pattern, prefix = IDENTIFIER_PATTERNS[view_name]
+        return admin_url(view_name, pattern, prefix, world)
+    return reverse(view_name, kwargs=attempt.kwargs(world))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("view_name", sorted(IDENTIFIER_PATTERNS))
+def test_objects_of_others_are_refused(view_name, world, django_capture_on_commit_callbacks):
+    target = None if view_name.startswith("admin:") else target_for(view_name)
+    before = snapshot()
+    failures, tried = [], 0
+    with django_capture_on_commit_callbacks() as queued:
+        for attempt in rule_for(view_name):
+            url = url_of(view_name, world, attempt)
+            for method in METHODS:
+                client = world.client(attempt.persona)
+                if method == "GET":
+                    response = client.get(url)
+                elif target is not None:
+                    response = target.post(client, url, world)  # the form's own data
+                else:
+                    response = client.post(url, {})
+                tried += 1
+                if response.status_code != expected(view_name, attempt, method):
+                    failures.append(f"{attempt.persona} {method} {url} ({attempt.what}): "
+                                    f"{response.status_code}, expected "
+                                    f"{expected(view_name, attempt, method)}")
+    assert failures == []
+    assert changes(before, snapshot()) == []
+    assert [task for task in queued if task is not seal_after_commit] == []
+    assert tried == len(rule_for(view_name)) * len(METHODS)
+
+
+@pytest.mark.django_db
+def test_lists_and_search_show_nothing_of_others(world):
+    """The pages that list or look up objects by identifier stay within the same scope."""
+    other_case, other_referral = world.case_b.number, world.referral_b.reference
+    counsellor = world.client("counsellor")
+    search = counsellor.post(reverse("intake:case_search"), {"case_number": other_case})
+    assert search.status_code == 200 and search.context["results"] == []
+    for name in ("intake:case_list", "referrals:dashboard", "home"):
+        page = counsellor.get(reverse(name))
+        assert page.status_code == 200
+        assert other_case not in page.content.decode()
+        assert other_referral not in page.content.decode()
+    for queue in ("new", "accepted", "in_progress", "closed"):
+        page = world.client("partner").get(reverse("referrals:portal_queue"), {"queue": queue})
+        assert page.status_code == 200
+        assert other_referral not in page.content.decode()
+        assert world.draft_a.reference not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_whoever_requested_an_erasure_cannot_confirm_it(world):
+    """Four eyes: a coordinator who is also an admin may not decide their own request; the
+    case keeps its data."""
+    from intake.lifecycle import erasure_request_create
+    from intake.models import ErasureRequest
+    from tests.factories import UserFactory
+    from tests.helpers import sign_in
+
+    both = UserFactory(coordinator=True, admin=True)
+    request = erasure_request_create(actor=both, case=world.case_a, reason="Asked")
+    client = sign_in(world.client("anonymous"), both)
+    before = snapshot()
+    response = client.post(reverse("intake:erasure_decision", kwargs={"pk": request.pk}),
+                           {"decision": "approve"})
+    assert response.status_code == 302
+    assert changes(before, snapshot()) == []
+    request.refresh_from_db()
+    assert (request.decided_at, request.approved) == (None, None)
+    assert ErasureRequest.objects.get(pk=request.pk).case.purged_at is None
