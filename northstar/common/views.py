@@ -1,14 +1,25 @@
-"""Health check and error pages. Error pages echo nothing from the request."""
+"""Health check and error pages. Error pages echo nothing from the request.
+
+An uncaught error is a 500 ("Something went wrong"), except when a service the app cannot work
+without is unreachable (PostgreSQL restarting, Redis down under the cache): that is a 503 with
+``Retry-After`` and a page saying to try again in a moment, a JSON body for the API and a
+short status line for htmx requests (the intake autosave shows it in place of "Saved").
+Neither names the error: the exception is in the server log only.
+"""
 
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.db.utils import InterfaceError
+from django.db.utils import OperationalError as DatabaseOperationalError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from northstar.accounts.permissions import PUBLIC, access
@@ -57,6 +68,8 @@ def csrf_failure(request, reason=""):
 
 
 def bad_request(request, exception=None):
+    if is_service_unavailable(exception):  # e.g. a session save failed: SessionInterrupted
+        return service_unavailable(request)
     return render(request, "errors/400.html", status=400)
 
 
@@ -68,6 +81,51 @@ def page_not_found(request, exception=None):
     return render(request, "errors/404.html", status=404)
 
 
+RETRY_AFTER_SECONDS = 30
+
+
+def unavailable_errors() -> tuple[type[BaseException], ...]:
+    """Errors meaning "a backing service is unreachable", not "the code is wrong"."""
+    import redis
+
+    return (DatabaseOperationalError, InterfaceError, redis.ConnectionError, redis.TimeoutError)
+
+
+def is_service_unavailable(error: BaseException | None) -> bool:
+    """``error`` or an error it was raised from (``raise ... from``) is an outage."""
+    kinds, seen = unavailable_errors(), set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, kinds):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def wants_json(request) -> bool:
+    accept = request.headers.get("Accept", "")
+    return request.path.startswith("/api/") or (
+        "application/json" in accept and "text/html" not in accept)
+
+
+def service_unavailable(request) -> HttpResponse:
+    """503 "try again in a moment": a page, JSON for the API, a status line for htmx."""
+    message = _("Northstar is briefly unavailable. Nothing was lost: try again in a moment.")
+    if wants_json(request):
+        response = JsonResponse({"error": "service_unavailable", "message": message,
+                                 "retry_after": RETRY_AFTER_SECONDS}, status=503)
+    elif request.headers.get("HX-Request") == "true":
+        response = HttpResponse(render_to_string("errors/_503_status.html"), status=503)
+    else:
+        response = HttpResponse(render_to_string("errors/503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request):
-    """Rendered without the request: nothing that failed (database, session) is touched again."""
+    """Rendered without the request's session or user: nothing that failed (database,
+    session) is touched again. Called by Django while it handles the exception, so the
+    exception is ``sys.exc_info()``."""
+    if is_service_unavailable(sys.exc_info()[1]):
+        return service_unavailable(request)
     return HttpResponseServerError(render_to_string("errors/500.html"))
