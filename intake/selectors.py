@@ -12,16 +12,22 @@ from intake.name_index import client_names, name_index_values
 from intake.permissions import cases_visible_to
 
 TIMELINE_LENGTH = 50
+# What a row of the case list shows (``intake/partials/_case_rows.html``): only these columns
+# are read and decrypted, not the facts of every case on the page.
+CASE_LIST_COLUMNS = ("number", "status", "urgency", "created_at", "screening_outcomes",
+                     "client__given_name", "client__family_name", "assigned_to__full_name",
+                     "assigned_to__email")
 
 
 def case_list_for(user, *, include_closed: bool = False) -> QuerySet[Case]:
     """The case list: most urgent first, then newest. Constant queries per page (the client
-    and the assignee come in the same query)."""
+    and the assignee come in the same query); the order is the one of the partial indexes
+    ``case_list_active_idx`` and ``case_list_idx``, so a page reads only its own rows."""
     cases = cases_visible_to(user).filter(purged_at__isnull=True)
     if not include_closed:
         cases = cases.exclude(status=CaseStatus.CLOSED)
-    return cases.select_related("client", "assigned_to").order_by("-urgency", "-created_at",
-                                                                   "-id")
+    return (cases.select_related("client", "assigned_to").only(*CASE_LIST_COLUMNS)
+            .order_by("-urgency", "-created_at", "-id"))
 
 
 def caseload_for(user) -> QuerySet[Case]:

@@ -175,6 +175,12 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["status", "-urgency", "-created_at"], name="case_queue_idx"),
             models.Index(fields=["assigned_to", "status"], name="case_assignee_idx"),
+            # The case list's order (intake.selectors.case_list_for): the active cases (its
+            # default), and every case not purged (with the closed ones).
+            models.Index(fields=["-urgency", "-created_at", "-id"], name="case_list_active_idx",
+                         condition=models.Q(purged_at__isnull=True) & ~models.Q(status="closed")),
+            models.Index(fields=["-urgency", "-created_at", "-id"], name="case_list_idx",
+                         condition=models.Q(purged_at__isnull=True)),
         ]
 
     def __str__(self) -> str:

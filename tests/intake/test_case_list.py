@@ -40,6 +40,23 @@ def test_query_count_does_not_grow_with_page_size(client):
     assert counts[10] <= 12
 
 
+def test_the_list_reads_only_the_columns_it_shows(client):
+    """No case's facts or client's contact details are read (and decrypted) for the list."""
+    coordinator = UserFactory(coordinator=True)
+    counsellor = UserFactory(counsellor=True, full_name="Ana Counsellor")
+    bulk_cases(counsellor, 3)
+    sign_in(client, coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/cases/").content.decode()
+    assert html.count("Bulk") == 3 and html.count("Ana Counsellor") == 3
+    listed = [query["sql"] for query in queries.captured_queries
+              if query["sql"].startswith('SELECT "intake_case"."id"')]
+    assert len(listed) == 1
+    for column in ('"intake_case"."person"', '"intake_case"."plan"',
+                   '"intake_client"."contact_details"', '"intake_client"."date_of_birth"'):
+        assert column not in listed[0]
+
+
 def test_counsellor_sees_own_and_assigned_cases_only(client, counsellor):
     other = UserFactory(counsellor=True)
     mine = case_create(actor=counsellor, given_name="Mine")
