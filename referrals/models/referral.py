@@ -109,6 +109,10 @@ class Referral(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["partner", "status", "-sent_at"], name="referral_queue_idx"),
+            # The partner portal's queues in their order (several statuses for "closed"); drafts
+            # (never sent, no sent_at) are not the partner's.
+            models.Index(fields=["partner", "sent_at", "id"], name="referral_partner_sent_idx",
+                         condition=~Q(status="draft")),
             models.Index(fields=["status", "sent_at"], name="referral_sla_idx"),
             models.Index(fields=["case", "-created_at"], name="referral_case_idx"),
         ]
