@@ -20,7 +20,6 @@ Known limit: removing the newest events together with their seals leaves a consi
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 from dataclasses import dataclass
@@ -45,11 +44,16 @@ def canonical(
     stamp = occurred_at.astimezone(UTC).isoformat(timespec="microseconds")
     body = [event_id, stamp, actor_id, action, object_type, object_id, request_id, details,
             prev_hash]
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+    return _ENCODER.encode(body).encode()
+
+
+# The same output as json.dumps(..., sort_keys=True, separators=(",", ":"), ensure_ascii=True),
+# without building an encoder for every event (audit_verify hashes millions).
+_ENCODER = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True)
 
 
 def event_hash(key: bytes, *fields) -> str:
-    return hmac.new(key, canonical(*fields), hashlib.sha256).hexdigest()
+    return hmac.digest(key, canonical(*fields), "sha256").hex()
 
 
 @dataclass
