@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import copy
 import datetime
+import json
 import random
 import secrets
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 
 from bench.engine_bench import corpus
@@ -46,6 +47,7 @@ from intake.urgency import urgency_for
 from northstar.accounts.models import Organisation, User
 from northstar.audit.chain import GENESIS, event_hash
 from northstar.audit.models import AuditEvent, AuditSeal
+from northstar.security.fields import EncryptedFieldMixin
 from northstar.security.keyring import get_audit_key
 from referrals.models import (
     PartnerService,
@@ -118,24 +120,38 @@ class Network:
 # --- COPY ------------------------------------------------------------------------------------
 
 
+def converter(field):
+    """How one column's Python value becomes what COPY writes: encrypted fields through their
+    own ``get_db_prep_value`` (real AES-GCM tokens), JSON as its text, anything else as is
+    (psycopg adapts ints, strings, dates and aware datetimes itself)."""
+    if isinstance(field, EncryptedFieldMixin):
+        return lambda value: field.get_db_prep_value(value, connection)
+    if isinstance(field, models.JSONField):
+        return lambda value: None if value is None else json.dumps(value, cls=field.encoder)
+    return None
+
+
 def copy_rows(model, rows: Iterable[dict]) -> int:
     """COPY ``rows`` (dicts of attname → Python value) into ``model``'s table; every concrete
-    field is written, through its own ``get_db_prep_save`` (so encrypted fields encrypt).
+    field is written (absent ones with their default), encrypted fields encrypted.
 
     ``rows`` must not use the database connection while it is iterated (the COPY holds it)."""
     fields = model._meta.concrete_fields
-    defaults = {field.attname: field.get_default() for field in fields
-                if field.attname not in {"id"}}
+    plan = []
+    for field in fields:
+        default = field.get_default() if field.has_default() or field.null else None
+        plan.append((field.attname, converter(field), default,
+                     isinstance(default, list | dict)))
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
     count = 0
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as stream:
         for row in rows:
             values = []
-            for field in fields:
-                value = row[field.attname] if field.attname in row else \
-                    copy.copy(defaults[field.attname])
-                values.append(field.get_db_prep_save(value, connection))
+            for attname, convert, default, mutable in plan:
+                value = row[attname] if attname in row else \
+                    (copy.copy(default) if mutable else default)
+                values.append(convert(value) if convert is not None else value)
             stream.write_row(values)
             count += 1
     return count
@@ -302,7 +318,8 @@ def case_rows(plan: list[CaseRow], chosen: list[Template], births: list[datetime
             "steps_done": steps_all[:rng.randint(1, 5)] if draft else steps_all,
             "detention_risk": risk or None, "removal_date": removal, "urgency_notes": "",
             "household": [],
-            **{block: copy.deepcopy(template.blocks.get(block)) for block in FACT_BLOCKS},
+            # Shared with the other cases of the template: only serialised, never changed.
+            **{block: template.blocks.get(block) for block in FACT_BLOCKS},
             "screening_outcomes": template.outcomes,
             "screened_at": row.created_at + datetime.timedelta(minutes=5),
             "screening_rules_version": PREVIOUS_RULES_VERSION,
@@ -401,7 +418,7 @@ def referral_rows(plan: list[CaseRow], network: Network, rng: random.Random,
                                                           ReferralStatus.HANDED_BACK} else None)
             if status in {ReferralStatus.EXPIRED, ReferralStatus.WITHDRAWN}:
                 closed = sent + datetime.timedelta(days=14)
-            reference = new_unique_reference(references)
+            reference = new_unique_reference(references, rng)
             province, band, nationality = row.stat
             yield {
                 "id": next_id, "reference": reference, "case_id": row.id,
@@ -423,11 +440,13 @@ def referral_rows(plan: list[CaseRow], network: Network, rng: random.Random,
             next_id += 1
 
 
-def new_unique_reference(taken: set[str]) -> str:
-    from referrals.models.referral import new_reference
+def new_unique_reference(taken: set[str], rng: random.Random) -> str:
+    """The format of ``referrals.models.referral.new_reference``, from the seeded generator."""
+    from referrals.models.referral import REFERENCE_ALPHABET
 
     while True:
-        reference = new_reference()
+        chars = "".join(rng.choices(REFERENCE_ALPHABET, k=8))
+        reference = f"RF-{chars[:4]}-{chars[4:]}"
         if reference not in taken:
             taken.add(reference)
             return reference
@@ -511,13 +530,17 @@ class SeedResult:
     last_quarter: str
 
 
-def unique_case_numbers(count: int) -> list[str]:
-    from intake.case_numbers import new_case_number
+def unique_case_numbers(count: int, rng: random.Random) -> list[str]:
+    """The format of ``intake.case_numbers.new_case_number``, from the seeded generator."""
+    from intake.case_numbers import ALPHABET
 
     numbers: set[str] = set()
     while len(numbers) < count:
-        numbers.add(new_case_number())
-    return list(numbers)
+        chars = "".join(rng.choices(ALPHABET, k=8))
+        numbers.add(f"NS-{chars[:4]}-{chars[4:]}")
+    ordered = sorted(numbers)
+    rng.shuffle(ordered)
+    return ordered
 
 
 def seed(*, cases: int, audit_events: int, seed_value: int = 2026,
@@ -536,7 +559,7 @@ def seed(*, cases: int, audit_events: int, seed_value: int = 2026,
     chosen = [rng.choice(found) for _ in plan]
     births = [template.date_of_birth + datetime.timedelta(days=rng.randint(-700, 700))
               for template in chosen]
-    numbers = unique_case_numbers(cases)
+    numbers = unique_case_numbers(cases, rng)
     copy_rows(Client, client_rows(plan, chosen, rng, births))
     copy_rows(ClientNameIndex, name_index_rows(plan, births))
     copy_rows(Case, fill_defaults(case_rows(plan, chosen, births, network, rng, today, numbers)))
