@@ -221,3 +221,21 @@ def test_after_commit_sealing_starts_at_the_transactions_first_event(
     assert not result.ok and result.unsealed == 1
     assert seal_pending() == 1  # an unbounded run seals it
     assert AuditSeal.objects.get(event=forged).position == 2
+
+
+@pytest.mark.parametrize(("actor_id", "text", "details"), [
+    (None, "", {}),
+    (7, 'quote " backslash \\ slash /', {"b": [1, True, None], "a": {"z": "é", "y": -3}}),
+    (123456789, "ünïcødé — \u2028 tab\t newline\n \x00", {"page": "case", "n": 0}),
+])
+def test_the_verifiers_fast_encoding_is_exactly_the_canonical_one(actor_id, text, details):
+    from datetime import UTC, datetime
+
+    from northstar.audit.chain import _ENCODER, canonical, canonical_from_text
+
+    occurred = datetime(2026, 3, 4, 5, 6, 7, 89, tzinfo=UTC)
+    fields = (actor_id, f"case.{text}", text, text or "42", text[:32], )
+    slow = canonical(occurred, *fields, details, "f" * 64, 99)
+    fast = canonical_from_text("2026-03-04T05:06:07.000089+00:00", *fields,
+                               _ENCODER.encode(details), "f" * 64, 99)
+    assert fast == slow
