@@ -6,12 +6,13 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export DJANGO_SETTINGS_MODULE ?= northstar.settings.local
 
-.PHONY: help install install-test run test lint bench migrate seed clean fault-tests
+.PHONY: help install install-test run test lint audit bench migrate seed clean fault-tests
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000"
 	@echo "make test   - install test tools and run the whole suite"
 	@echo "make lint   - ruff"
+	@echo "make audit  - every pinned dependency against the package index (exit 2: unreachable)"
 	@echo "make bench  - benchmarks (needs DATABASE_URL and REDIS_URL)"
 
 $(PY):
@@ -48,6 +49,11 @@ test: install-test
 
 lint: install-test
 	$(VENV)/bin/ruff check .
+
+# Advisories, yanked releases and pins behind the newest release (reviewed exceptions:
+# requirements/audit-exceptions.toml). Needs https://pypi.org; an unreachable index fails.
+audit: install
+	$(PY) scripts/dependency_audit.py
 
 bench: install-test
 	DJANGO_SETTINGS_MODULE=northstar.settings.test $(PY) -u -m bench $(BENCH_ARGS)
