@@ -59,6 +59,11 @@ def event_hash(key: bytes, *fields) -> str:
 _encode_string = json.encoder.encode_basestring_ascii  # what _ENCODER does with a str
 
 
+def canonical_details(details: dict) -> str:
+    """The details as ``canonical`` encodes them (for ``canonical_from_text``)."""
+    return _ENCODER.encode(details)
+
+
 def _json(value) -> str:
     return _encode_string(value) if value.__class__ is str else _ENCODER.encode(value)
 
@@ -114,7 +119,7 @@ def verify_text_rows(rows) -> VerifyResult:
             return VerifyResult(checked, event_id, "the event was deleted", expected_prev)
         details_json = encoded.get(details_text)
         if details_json is None:
-            details_json = _ENCODER.encode(json.loads(details_text))
+            details_json = canonical_details(json.loads(details_text))
             if len(encoded) < 10_000:
                 encoded[details_text] = details_json
         message = canonical_from_text(stamp, actor_id, action, object_type, object_id,
