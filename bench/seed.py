@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import copy
 import datetime
+import hmac
 import json
 import random
-import secrets
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -45,7 +45,7 @@ from intake.name_index import name_index_values
 from intake.services import age_band
 from intake.urgency import urgency_for
 from northstar.accounts.models import Organisation, User
-from northstar.audit.chain import GENESIS, event_hash
+from northstar.audit.chain import GENESIS, canonical_details, canonical_from_text
 from northstar.audit.models import AuditEvent, AuditSeal
 from northstar.security.fields import EncryptedFieldMixin
 from northstar.security.keyring import get_audit_key
@@ -471,38 +471,57 @@ def referral_event_rows(network: Network) -> Iterator[dict]:
 # --- audit -----------------------------------------------------------------------------------
 
 
+AUDIT_EVENT_COLUMNS = ("id", "occurred_at", "actor_id", "action", "object_type", "object_id",
+                       "request_id", "details")
+AUDIT_SEAL_COLUMNS = ("id", "position", "event_id", "prev_hash", "hash", "sealed_at")
+
+
 def audit_rows(count: int, network: Network, cases: int, rng: random.Random,
-               now: datetime.datetime) -> Iterator[tuple[dict, dict]]:
-    """``count`` events, oldest first, each with its seal (the chain computed as we go)."""
+               now: datetime.datetime) -> Iterator[tuple[tuple, tuple]]:
+    """``count`` events, oldest first, each with its seal (the chain computed as we go, with
+    the audit app's own canonical encoding and key), as rows of AUDIT_EVENT_COLUMNS and
+    AUDIT_SEAL_COLUMNS; the details as JSON text, each variant encoded once."""
     key = get_audit_key()
     actions, weights = weighted(rng, AUDIT_ACTIONS)
     staff = [user.pk for user in (*network.counsellors, *network.coordinators)]
-    start = now - datetime.timedelta(days=3 * 365)
+    start = (now - datetime.timedelta(days=3 * 365)).astimezone(datetime.UTC)
     step = (now - datetime.timedelta(hours=1) - start) / max(count, 1)
+    variants = {
+        "login": {}, "referral": {"partner": 1}, "viewed": {"page": "case"},
+        "other": {"trigger": "intake", "rules_version": PREVIOUS_RULES_VERSION, "changed": []},
+    }
+    encoded = {name: canonical_details(details) for name, details in variants.items()}
+    last_case = max(cases, 1)
     prev_hash = GENESIS
-    for event_id in range(1, count + 1):
-        action = rng.choices(actions, weights)[0]
+    drawn = rng.choices(actions, weights, k=count)
+    for event_id, action in enumerate(drawn, start=1):
         occurred = start + step * event_id
-        occurred = occurred.replace(microsecond=occurred.microsecond)
         if action == "auth.login":
-            object_type, object_id, details = "accounts.user", str(rng.choice(staff)), {}
+            object_type, object_id, variant = "accounts.user", str(rng.choice(staff)), "login"
         elif action.startswith("referral."):
-            object_type, object_id, details = ("referrals.referral",
-                                               str(rng.randint(1, max(cases, 1))), {"partner": 1})
+            object_type, object_id = "referrals.referral", str(rng.randint(1, last_case))
+            variant = "referral"
         else:
-            details = {"page": "case"} if action == "case.viewed" else \
-                {"trigger": "intake", "rules_version": PREVIOUS_RULES_VERSION, "changed": []}
-            object_type, object_id = "intake.case", str(rng.randint(1, max(cases, 1)))
+            object_type, object_id = "intake.case", str(rng.randint(1, last_case))
+            variant = "viewed" if action == "case.viewed" else "other"
         actor = rng.choice(staff)
-        request_id = secrets.token_hex(8)
-        digest = event_hash(key, occurred, actor, action, object_type, object_id, request_id,
-                            details, prev_hash, event_id)
-        yield ({"id": event_id, "occurred_at": occurred, "actor_id": actor, "action": action,
-                "object_type": object_type, "object_id": object_id, "request_id": request_id,
-                "details": details},
-               {"id": event_id, "position": event_id, "event_id": event_id,
-                "prev_hash": prev_hash, "hash": digest, "sealed_at": occurred})
+        request_id = f"{rng.getrandbits(64):016x}"
+        details = encoded[variant]
+        message = canonical_from_text(occurred.isoformat(timespec="microseconds"), actor,
+                                      action, object_type, object_id, request_id, details,
+                                      prev_hash, event_id)
+        digest = hmac.digest(key, message, "sha256").hex()
+        yield ((event_id, occurred, actor, action, object_type, object_id, request_id, details),
+               (event_id, event_id, event_id, prev_hash, digest, occurred))
         prev_hash = digest
+
+
+def copy_tuples(table: str, columns: tuple[str, ...], rows: Iterable[tuple]) -> None:
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as stream:
+        for row in rows:
+            stream.write_row(row)
 
 
 def seed_audit(count: int, network: Network, cases: int, rng: random.Random,
@@ -512,8 +531,9 @@ def seed_audit(count: int, network: Network, cases: int, rng: random.Random,
         batch = [pair for _, pair in zip(range(BATCH * 5), stream, strict=False)]
         if not batch:
             return
-        copy_rows(AuditEvent, (event for event, _ in batch))
-        copy_rows(AuditSeal, (seal for _, seal in batch))
+        copy_tuples(AuditEvent._meta.db_table, AUDIT_EVENT_COLUMNS,
+                    (event for event, _ in batch))
+        copy_tuples(AuditSeal._meta.db_table, AUDIT_SEAL_COLUMNS, (seal for _, seal in batch))
 
 
 # --- all of it -------------------------------------------------------------------------------
