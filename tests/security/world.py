@@ -177,9 +177,10 @@ def build_world() -> World:
     world.accepted_a, world.started_a = (
         walked_referral(users["counsellor"], partner_p, coordinator, status)
         for status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS))
-    world.extra.update(secrets_of(users, invitation_actor=users["admin"]))
     for persona, user in users.items():
         world.sessions[persona] = sign_in(Client(), user).session.session_key
+    # After signing in: a password reset key is void once its user's last login changes.
+    world.extra.update(secrets_of(users, invitation_actor=users["admin"]))
     return world
 
 

@@ -1,0 +1,126 @@
+"""CSRF: no state-changing request is accepted without the token.
+
+Every URL pattern of the resolver, by the person who uses it (signed in, with a CSRF cookie
+as their browser holds one, and the page's own form data), is sent POST, PUT, PATCH and
+DELETE without the token: 403 from the CSRF check (our "page expired" page), and nothing
+changes. With the token the same POST gets past the check, so it is the token, not something
+else, that stopped the request.
+
+Decided here: the JSON screening API (``/api/eligibility/screen/``) authenticates by the
+session cookie, so it needs the token too (``X-CSRFToken``), like every form; so does the
+public help form (a cross-site page must not file requests in a visitor's name), the login
+and the sign-out pages.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.conf import settings
+from django.middleware.csrf import _get_new_csrf_string
+
+from tests.security.access_matrix import MATRIX
+from tests.security.snapshot import changes, snapshot
+from tests.security.targets import target_for, url_for
+from tests.security.test_access_matrix import PATTERNS
+from tests.security.world import module_world
+
+UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+CSRF_PAGE = "errors/403_csrf.html"
+# Views that check the token themselves, after refusing the methods they do not take: the
+# upload sets its streaming upload handler before reading the body, then checks CSRF.
+CHECKED_BY_THE_VIEW = {"intake:documents:upload": {"PUT": 405, "PATCH": 405, "DELETE": 405}}
+
+
+def state_changing(view_name: str) -> bool:
+    """Whether the view takes a POST (the access matrix records what each view answers; no
+    view of ours takes PUT, PATCH or DELETE). The Django admin's forms are operators' and
+    refused the same way (``test_no_token_no_change``); the check with the token is run on
+    ours."""
+    return not view_name.startswith("admin:") and MATRIX[view_name].post != 405
+
+
+STATE_CHANGING = [(name, pattern, prefix) for name, pattern, prefix in PATTERNS
+                  if state_changing(name)]
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with module_world(django_db_blocker) as built:
+        yield built
+
+
+@pytest.fixture(autouse=True)
+def _media_root(world):
+    """Keep the world's stored files (the shared conftest gives each test a new folder)."""
+
+
+def browser(world, view_name: str):
+    """The user's client with its CSRF cookie; the token is what a page of ours would send."""
+    client = target_for(view_name).client(world, enforce_csrf_checks=True)
+    token = _get_new_csrf_string()
+    client.cookies[settings.CSRF_COOKIE_NAME] = token
+    return client, token
+
+
+def send(client, method: str, url: str, data: dict, *, as_json: bool, token: str = ""):
+    headers = {"HTTP_X_CSRFTOKEN": token} if token and as_json else {}
+    if as_json:
+        return client.generic(method, url, json.dumps(data), "application/json", **headers)
+    if method == "POST":
+        return client.post(url, {**data, **({"csrfmiddlewaretoken": token} if token else {})})
+    return client.generic(method, url, "", "application/x-www-form-urlencoded")
+
+
+def is_csrf_refusal(response) -> bool:
+    return response.status_code == 403 and CSRF_PAGE in [t.name for t in response.templates]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("view_name", "pattern", "prefix"), PATTERNS,
+                         ids=[name for name, _, _ in PATTERNS])
+def test_no_token_no_change(view_name, pattern, prefix, world):
+    target = target_for(view_name)
+    url = url_for(view_name, pattern, prefix, world)
+    client, _token = browser(world, view_name)
+    data = target.data(world, client)
+    before = snapshot()
+    failures = []
+    for method in UNSAFE_METHODS:
+        response = send(client, method, url, data, as_json=target.json)
+        expected = CHECKED_BY_THE_VIEW.get(view_name, {}).get(method)
+        if expected is not None and response.status_code == expected:
+            continue
+        if not is_csrf_refusal(response):
+            failures.append(f"{method}: {response.status_code}")
+    assert failures == [], f"{url} without a CSRF token"
+    assert changes(before, snapshot()) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("view_name", "pattern", "prefix"), STATE_CHANGING,
+                         ids=[name for name, _, _ in STATE_CHANGING])
+def test_with_the_token_the_check_lets_the_request_through(view_name, pattern, prefix, world):
+    target = target_for(view_name)
+    url = url_for(view_name, pattern, prefix, world)
+    client, token = browser(world, view_name)
+    response = send(client, "POST", url, target.data(world, client), as_json=target.json,
+                    token=token)
+    assert not is_csrf_refusal(response)
+    assert response.status_code < 500
+
+
+@pytest.mark.django_db
+def test_the_screening_api_needs_the_token(world):
+    """A signed-in counsellor's browser, a cross-site page posting facts: refused; the same
+    request from our own page (with ``X-CSRFToken``) is screened."""
+    target = target_for("eligibility:screen_api")
+    client, token = browser(world, "eligibility:screen_api")
+    facts = target.data(world, client)
+    refused = send(client, "POST", "/api/eligibility/screen/", facts, as_json=True)
+    assert is_csrf_refusal(refused)
+    accepted = send(client, "POST", "/api/eligibility/screen/", facts, as_json=True,
+                    token=token)
+    assert accepted.status_code == 200
+    assert accepted.json()["pathways"]
