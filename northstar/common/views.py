@@ -64,7 +64,15 @@ def healthz(request):
 
 
 def csrf_failure(request, reason=""):
+    """403 when the CSRF token is missing or wrong: the "page expired" page, or JSON for the
+    API (which takes the token in ``X-CSRFToken``, like our pages' background requests)."""
+    if wants_json(request):
+        return JsonResponse({"errors": [{"path": "", "message": CSRF_API_MESSAGE}]},
+                            status=403)
     return render(request, "errors/403_csrf.html", status=403)
+
+
+CSRF_API_MESSAGE = "CSRF token missing or incorrect: send the page's token as X-CSRFToken"
 
 
 def bad_request(request, exception=None):

@@ -7,7 +7,8 @@ changes. With the token the same POST gets past the check, so it is the token, n
 else, that stopped the request.
 
 Decided here: the JSON screening API (``/api/eligibility/screen/``) authenticates by the
-session cookie, so it needs the token too (``X-CSRFToken``), like every form; so does the
+session cookie, so it needs the token too (``X-CSRFToken``), like every form, and says so in
+JSON (the API's error shape) when it is missing; so does the
 public help form (a cross-site page must not file requests in a visitor's name), the login
 and the sign-out pages.
 """
@@ -20,6 +21,7 @@ import pytest
 from django.conf import settings
 from django.middleware.csrf import _get_new_csrf_string
 
+from northstar.common.views import CSRF_API_MESSAGE
 from tests.security.access_matrix import MATRIX
 from tests.security.snapshot import changes, snapshot
 from tests.security.targets import target_for, url_for
@@ -74,7 +76,12 @@ def send(client, method: str, url: str, data: dict, *, as_json: bool, token: str
 
 
 def is_csrf_refusal(response) -> bool:
-    return response.status_code == 403 and CSRF_PAGE in [t.name for t in response.templates]
+    """Our CSRF failure answer: the page, or for the API its JSON error."""
+    if response.status_code != 403:
+        return False
+    if response.get("Content-Type", "").startswith("application/json"):
+        return response.json() == {"errors": [{"path": "", "message": CSRF_API_MESSAGE}]}
+    return CSRF_PAGE in [template.name for template in response.templates]
 
 
 @pytest.mark.django_db
@@ -119,7 +126,8 @@ def test_the_screening_api_needs_the_token(world):
     client, token = browser(world, "eligibility:screen_api")
     facts = target.data(world, client)
     refused = send(client, "POST", "/api/eligibility/screen/", facts, as_json=True)
-    assert is_csrf_refusal(refused)
+    assert refused.status_code == 403
+    assert refused.json() == {"errors": [{"path": "", "message": CSRF_API_MESSAGE}]}
     accepted = send(client, "POST", "/api/eligibility/screen/", facts, as_json=True,
                     token=token)
     assert accepted.status_code == 200
