@@ -76,7 +76,8 @@ MATRIX: dict[str, Row] = {
     "account_reset_password_from_key_done": Row("public"),
     "account_change_password": Row("signed_in", get=200, post=200),
     "account_set_password": Row("signed_in", get=302, post=302),
-    "account_email": Row("signed_in", get=200, post=302),
+    # Nobody manages e-mail addresses: an account keeps its invitation's address.
+    "account_email": Row("nobody", get=403, post=403),
     "account_reauthenticate": Row("before_mfa", get=200, post=200),
     "account_email_verification_sent": Row("public"),
     "account_confirm_email": Row("public", get=200, post=404, kwargs=lambda: {"key": "bad"}),

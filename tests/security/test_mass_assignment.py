@@ -35,30 +35,40 @@ from tests.security.targets import Target, target_for
 from tests.security.world import World, module_world
 
 
+def other_user(world: World) -> int:
+    return world.users["other_counsellor"].pk
+
+
+def partner_q(world: World) -> int:
+    return world.partner_q.organisation.pk
+
+
+# Each field an attacker might hope a form binds to a model, with a value naming someone
+# else's object (or granting a privilege); a callable value is read from the world.
+ATTACK_FIELDS: dict[str, object] = {
+    "owner": other_user, "owner_id": other_user, "organisation": partner_q,
+    "organisation_id": partner_q, "partner": partner_q, "partner_id": partner_q,
+    "status": "closed", "is_staff": "on", "is_superuser": "on", "is_active": "on",
+    "role": "admin", "roles": "admin", "is_admin": "on", "is_network_admin": "on",
+    "is_coordinator": "on", "is_counsellor": "on", "is_partner": "on",
+    "consent": "on", "consent_id": lambda w: w.consent_b.pk, "consent_given_at": "2000-01-01",
+    "consent_withdrawn": "on", "withdrawn_at": "2000-01-01", "withdrawn_by": other_user,
+    "created_by": other_user, "created_by_id": other_user, "requested_by": other_user,
+    "recorded_by": other_user, "author": other_user, "uploaded_by": other_user,
+    "handled_by": other_user, "assigned_to": other_user, "invited_by": other_user,
+    "user": other_user, "user_id": other_user, "actor": other_user,
+    "case": lambda w: w.case_b.pk, "case_id": lambda w: w.case_b.pk,
+    "number": lambda w: w.case_b.number, "referral": lambda w: w.referral_b.pk,
+    "reference": lambda w: w.referral_b.reference, "id": lambda w: w.case_b.pk,
+    "pk": lambda w: w.case_b.pk, "email": "attacker@elsewhere.example",
+    "purged_at": "2000-01-01", "approved": "on", "decided_by": other_user,
+    "expires_at": "2099-01-01", "accepted_at": "2000-01-01", "language": "es",
+}
+
+
 def attack_fields(world: World) -> dict[str, object]:
-    """Each field an attacker might hope a form binds to a model, with a value naming
-    someone else's object (or granting a privilege)."""
-    other_user = world.users["other_counsellor"].pk
-    return {
-        "owner": other_user, "owner_id": other_user,
-        "organisation": world.partner_q.organisation.pk,
-        "organisation_id": world.partner_q.organisation.pk,
-        "partner": world.partner_q.organisation.pk, "partner_id": world.partner_q.organisation.pk,
-        "status": "closed", "is_staff": "on", "is_superuser": "on", "is_active": "on",
-        "role": "admin", "roles": "admin", "is_admin": "on", "is_network_admin": "on",
-        "is_coordinator": "on", "is_counsellor": "on", "is_partner": "on",
-        "consent": "on", "consent_id": world.consent_b.pk, "consent_given_at": "2000-01-01",
-        "consent_withdrawn": "on", "withdrawn_at": "2000-01-01", "withdrawn_by": other_user,
-        "created_by": other_user, "created_by_id": other_user, "requested_by": other_user,
-        "recorded_by": other_user, "author": other_user, "uploaded_by": other_user,
-        "handled_by": other_user, "assigned_to": other_user, "invited_by": other_user,
-        "user": other_user, "user_id": other_user, "actor": other_user,
-        "case": world.case_b.pk, "case_id": world.case_b.pk, "number": world.case_b.number,
-        "referral": world.referral_b.pk, "reference": world.referral_b.reference,
-        "id": world.case_b.pk, "pk": world.case_b.pk, "email": "attacker@elsewhere.example",
-        "purged_at": "2000-01-01", "approved": "on", "decided_by": other_user,
-        "expires_at": "2099-01-01", "accepted_at": "2000-01-01", "language": "es",
-    }
+    return {name: value(world) if callable(value) else value
+            for name, value in ATTACK_FIELDS.items()}
 
 
 def with_attack(data: dict, world: World) -> dict:
@@ -90,7 +100,7 @@ WRITES_NOTHING = {
     "accounts:session_end", "account_logout", "account_reauthenticate", "account_signup",
     "account_set_password", "account_reset_password", "account_confirm_login_code",
     "mfa_authenticate", "mfa_reauthenticate", "mfa_deactivate_totp",
-    "mfa_download_recovery_codes", "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes", "mfa_generate_recovery_codes", "account_email",
 }
 # The screening API's schema refuses unknown fields (400, with one error per field).
 REFUSES_UNKNOWN_FIELDS = {"eligibility:screen_api": 400}

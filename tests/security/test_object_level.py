@@ -441,3 +441,25 @@ def test_withdrawing_on_a_closed_case_still_closes_the_partners_packet(world):
         "intake:consent_withdraw", kwargs={"number": case.number, "pk": consent.pk}))
     assert response.status_code == 302
     assert portal.get(page).context["packet_open"] is False
+
+
+@pytest.mark.django_db
+def test_nobody_adds_an_address_to_their_account(world):
+    """A session (perhaps someone else's, left open) cannot add an address to the account:
+    a password reset for that address would then reach whoever added it."""
+    from allauth.account.models import EmailAddress
+    from django.core import mail
+
+    counsellor = world.users["counsellor"]
+    response = world.client("counsellor").post(
+        "/accounts/email/", {"email": "someone@elsewhere.example", "action_add": ""})
+    assert response.status_code == 403
+    assert list(EmailAddress.objects.filter(user=counsellor).values_list("email", flat=True)) \
+        == [counsellor.email]
+    mail.outbox.clear()
+    world.client("anonymous").post("/accounts/password/reset/",
+                                   {"email": "someone@elsewhere.example"})
+    # The only mail is allauth's "no such account" notice (so that resets do not reveal
+    # which addresses have accounts), without a reset link.
+    assert [message.to for message in mail.outbox] == [["someone@elsewhere.example"]]
+    assert "/accounts/password/reset/key/" not in mail.outbox[0].body
