@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import queue
+import threading
+from collections.abc import Iterator
 from datetime import timedelta
 
 from django.db import connection, transaction
@@ -43,6 +47,50 @@ ORDER BY s.position
 """
 
 
+@contextlib.contextmanager
+def prefetched(cursor, chunk_size: int) -> Iterator[Iterator[tuple]]:
+    """The cursor's rows, the next chunk fetched by a thread while this one is hashed: the
+    database's work (join, order, transfer) overlaps the hashing instead of adding to it. The
+    thread alone uses the cursor until it has stopped."""
+    chunks: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def hand_over(item) -> None:
+        while not stop.is_set():
+            try:
+                chunks.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+
+    def fetch() -> None:
+        try:
+            while not stop.is_set():
+                chunk = cursor.fetchmany(chunk_size)
+                hand_over(chunk)
+                if not chunk:
+                    return
+        except BaseException as error:  # handed to the reader, raised there
+            hand_over(error)
+
+    def rows() -> Iterator[tuple]:
+        while True:
+            chunk = chunks.get()
+            if isinstance(chunk, BaseException):
+                raise chunk
+            if not chunk:
+                return
+            yield from chunk
+
+    fetcher = threading.Thread(target=fetch, name="audit-verify-fetch", daemon=True)
+    fetcher.start()
+    try:
+        yield rows()
+    finally:
+        stop.set()
+        fetcher.join()
+
+
 def audit_chain_verify(chunk_size: int = 20_000) -> VerifyResult:
     """Check every link; also count events left unsealed longer than the grace period (a
     forged insert, or a sealer that has not run)."""
@@ -50,9 +98,9 @@ def audit_chain_verify(chunk_size: int = 20_000) -> VerifyResult:
         with transaction.atomic():
             connection.ensure_connection()
             with connection.connection.cursor(name="audit_chain_verify") as cursor:
-                cursor.itersize = chunk_size
                 cursor.execute(VERIFY_SQL)
-                result = verify_text_rows(cursor)
+                with prefetched(cursor, chunk_size) as rows:
+                    result = verify_text_rows(rows)
     else:
         rows = AuditSeal.objects.order_by("position").values_list(*SEAL_ROW_FIELDS).iterator(
             chunk_size=chunk_size)
