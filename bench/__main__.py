@@ -109,6 +109,11 @@ def setup_django(config: Config) -> None:
     import django
 
     django.setup()
+    # Import every view (and what they import) now: the run takes many minutes, and modules
+    # first imported half-way through must not come from a newer work tree than the rest.
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018
 
 
 def run(config: Config, log: Log) -> dict:
