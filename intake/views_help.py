@@ -31,7 +31,7 @@ from northstar.accounts.permissions import PUBLIC, access, roles
 from northstar.audit.services import audit_record
 
 COUNSELLORS = roles(Role.COUNSELLOR)
-DEFAULT_LANGUAGE = HelpLanguage.ENGLISH
+DEFAULT_LANGUAGE: str = HelpLanguage.ENGLISH.value  # a plain str: WSGI headers must be str
 TRIAGE_PAGE_SIZE = 25
 
 
