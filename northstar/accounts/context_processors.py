@@ -13,6 +13,7 @@ NAVIGATION = [
     # (url name, label, roles that see it)
     ("home", _("Home"), None),
     ("intake:case_list", _("Cases"), {Role.COUNSELLOR, Role.COORDINATOR}),
+    ("intake:triage_list", _("Help requests"), {Role.COUNSELLOR}),
     ("referrals:dashboard", _("Referrals"), {Role.COUNSELLOR, Role.COORDINATOR}),
     ("referrals:portal_queue", _("Referrals"), {Role.PARTNER}),
     ("directory:partner_list", _("Partner directory"),
