@@ -127,9 +127,12 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
 
 
 @transaction.atomic
-def user_roles_set(*, actor: User, user: User, roles: set[Role]) -> User:
+def user_roles_set(*, actor: User, user: User, roles: set[Role],
+                   keep_session_key: str | None = None) -> User:
     """Replace a user's roles. Refuses combinations the organisation does not allow, and an
-    admin removing their own admin role (an admin cannot lock everyone out by accident)."""
+    admin removing their own admin role (an admin cannot lock everyone out by accident).
+    Removing a role ends the user's sessions but ``keep_session_key`` (the admin's own, when
+    they change their own roles)."""
     user = User.objects.select_for_update(of=("self",)).select_related("organisation").get(
         pk=user.pk)
     if user.organisation is None:
@@ -147,21 +150,22 @@ def user_roles_set(*, actor: User, user: User, roles: set[Role]) -> User:
         audit_record("user.roles_changed", actor=actor, target=user,
                      details={"before": before, "after": after})
     if set(before) - set(after):
-        user_sessions_end(user)  # a role taken away: sign in again, with what is left
+        user_sessions_end(user, keep=keep_session_key)  # sign in again, with what is left
     return user
 
 
-def user_sessions_end(user: User) -> int:
-    """Delete every session signed in as ``user`` (database sessions: SESSION_ENGINE), so
-    that nothing an old session held survives a deactivation or a removed role, even if the
-    account is reactivated later. Returns how many ended."""
+def user_sessions_end(user: User, *, keep: str | None = None) -> int:
+    """Delete every session signed in as ``user`` but the one keyed ``keep`` (database
+    sessions: SESSION_ENGINE), so that nothing an old session held survives a deactivation or
+    a removed role, even if the account is reactivated later. Returns how many ended."""
     from importlib import import_module
 
     store = import_module(settings.SESSION_ENGINE).SessionStore
     model = store.get_model_class()
     ended = [session.session_key
              for session in model.objects.filter(expire_date__gt=timezone.now()).iterator()
-             if session.get_decoded().get(SESSION_KEY) == str(user.pk)]
+             if session.session_key != keep
+             and session.get_decoded().get(SESSION_KEY) == str(user.pk)]
     model.objects.filter(session_key__in=ended).delete()
     if ended:
         audit_record("auth.sessions_ended", target=user, details={"sessions": len(ended)})

@@ -110,7 +110,8 @@ def user_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.user_roles_set(actor=request.user, user=account,
-                                    roles=form.cleaned_data["roles"])
+                                    roles=form.cleaned_data["roles"],
+                                    keep_session_key=request.session.session_key)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -257,3 +257,19 @@ def test_page_after_the_12_hours_still_redirects_the_browser_to_login(client, co
     assert response["Location"] == "/accounts/login/?next=/cases/"
     page = client.get(response["Location"])
     assert "Your session has ended. Please sign in again." in page.content.decode()
+
+
+def test_an_admin_removing_a_role_of_their_own_keeps_this_session_and_ends_the_others(client):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    admin = UserFactory(counsellor=True, admin=True)
+    elsewhere = sign_in(Client(), admin)
+    sign_in(client, admin)
+    response = client.post(f"/manage/users/{admin.pk}/", {"roles": ["admin"]})
+    assert response.status_code == 302
+    assert response["Location"] == "/manage/users/"
+    assert client.get("/manage/users/").status_code == 200
+    assert client.get("/cases/").status_code == 403
+    assert elsewhere.get("/").status_code == 302
