@@ -44,6 +44,10 @@ LANGUAGE_COOKIE_NAME = "__Host-language"
 LANGUAGE_COOKIE_SECURE = True
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Django's message cookie is named "messages", fixed: this storage names it __Host-messages
+# (Secure, HttpOnly, SameSite and domain as the session cookie).
+MESSAGE_STORAGE = "northstar.security.cookies.MessageStorage"
+MESSAGES_COOKIE_NAME = "__Host-messages"
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

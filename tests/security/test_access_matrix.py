@@ -17,6 +17,7 @@ from northstar.accounts.receivers import LOGIN_AT_KEY
 from tests.factories import UserFactory
 from tests.helpers import sign_in
 from tests.security.access_matrix import ADMIN_SITE_ROW, MATRIX, PERSONAS, Row
+from tests.security.headers import header_problems
 from tests.security.matrix_base import OTHER_METHODS
 
 LOGIN_PATH = "/accounts/login/"
@@ -170,9 +171,15 @@ def check(response, status: int, location: str | None) -> str | None:
     if ok and location:
         ok = re.match(re.escape(location), response.get("Location", "")) is not None
     if ok:
-        return None
+        return headers_check(response)
     return f"got {response.status_code} {response.get('Location', '')}, " \
            f"expected {status} {location or ''}"
+
+
+def headers_check(response) -> str | None:
+    """Every answer of the matrix also carries the foundation's security headers."""
+    problems = header_problems(response)
+    return f"headers: {problems}" if problems else None
 
 
 @pytest.mark.django_db
@@ -189,7 +196,8 @@ def test_access(view_name, pattern, prefix):
             if view_name.startswith("admin:") and persona == "superuser":
                 # Django's admin decides per model (read-only models answer 403): the matrix
                 # only requires that the operator gets through our policy without an error.
-                problem = None if response.status_code < 500 else f"got {response.status_code}"
+                problem = headers_check(response) if response.status_code < 500 \
+                    else f"got {response.status_code}"
             else:
                 problem = check(response, status, location)
             if problem:
@@ -219,7 +227,8 @@ def test_other_methods(view_name, pattern, prefix):
             elif is_ours(pattern):
                 problem = check(response, 405, None)
             else:
-                problem = None if response.status_code < 500 else f"got {response.status_code}"
+                problem = headers_check(response) if response.status_code < 500 \
+                    else f"got {response.status_code}"
             if problem:
                 failures.append(f"{persona} {method}: {problem}")
     assert failures == [], f"{view_name} ({url}):\n" + "\n".join(failures)
