@@ -197,8 +197,15 @@ class MaxYearsField(forms.CharField):
 
 
 def country_choices(blank: bool = True, excluded: tuple = ()):
-    options = [(code, name) for code, name in countries if code not in excluded]
-    return [(UNKNOWN, _("Don't know")), *options] if blank else options
+    """Countries named and sorted in the active language. A callable: Django reads it each
+    time the list is used, so a field built once still follows the language (django_countries
+    caches the sorted names per language)."""
+
+    def options():
+        listed = [(code, name) for code, name in countries if code not in excluded]
+        return [(UNKNOWN, _("Don't know")), *listed] if blank else listed
+
+    return options
 
 
 def enum_choices(name: str, values: list, blank: bool) -> list:
