@@ -4,7 +4,10 @@ Events are inserted by ``audit_record`` in the caller's transaction, with no loc
 lock held until commit would serialise every audited transaction and, because PostgreSQL
 checks foreign keys at commit, could deadlock with row locks. Instead a *sealer*
 (``seal_pending``) chains committed events in commit order, in short transactions of its own,
-right after each audited transaction commits (and every minute from beat).
+right after each audited transaction commits (and every minute from beat). Its cost does not
+grow with the log: the after-commit hook (one per transaction) scans from the transaction's
+first event id, the beat sweeper the last day (``SWEEP_WINDOW``); an event older than that
+and still unsealed was not written by the application, and ``audit_verify`` reports it.
 
 Each ``AuditSeal`` stores ``prev_hash`` (the previous seal's hash) and ``hash`` =
 HMAC-SHA256(AUDIT_HMAC_KEY, canonical event content + ``prev_hash``). Editing an event breaks
