@@ -3,7 +3,7 @@ import io
 
 import pytest
 from allauth.mfa.models import Authenticator
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 
 from northstar.accounts.totp import totp_enable, totp_secret_of
@@ -63,3 +63,33 @@ def test_rerun_touches_nothing(settings, capsys):
     call_command("rotate_field_keys")
     out = capsys.readouterr().out
     assert "testapp.SecretRecord: 0 rows re-encrypted" in out
+
+
+def test_a_new_blind_index_key_is_applied_by_rebuilding_the_indexes(settings, client):
+    """After a suspected exposure of BLIND_INDEX_KEY: new key, rebuild_blind_indexes."""
+    from intake.services import case_create
+    from tests.helpers import sign_in
+
+    counsellor = UserFactory(counsellor=True)
+    case = case_create(actor=counsellor, given_name="Ilse", family_name="Indexwood",
+                       date_of_birth=datetime.date(1988, 2, 3))
+    sign_in(client, counsellor)
+
+    def found() -> bool:
+        response = client.post("/cases/search/", {"full_name": "Ilse Indexwood",
+                                                  "date_of_birth": "1988-02-03"})
+        return case.number in response.content.decode()
+
+    assert found()
+    settings.BLIND_INDEX_KEY = "bmV3LWJsaW5kLWluZGV4LWtleS1mb3ItdGhlLXRlc3Q="
+    assert not found()  # the stored indexes were computed with the old key
+    with pytest.raises(CommandError, match="BLIND_INDEX_KEY does not match the search indexes "
+                                           "of 1 of 1 clients checked"):
+        call_command("verify_keys", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("rebuild_blind_indexes", stdout=out)
+    assert "Done: 1 clients re-indexed." in out.getvalue()
+    assert found()
+    call_command("verify_keys", stdout=out)
+    assert "Blind index: 1 clients checked, all match." in out.getvalue()
+    assert AuditEvent.objects.filter(action="keys.blind_indexes_rebuilt").count() == 1
