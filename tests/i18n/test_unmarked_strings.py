@@ -34,7 +34,8 @@ def template_files() -> list[Path]:
     folders = [Path(folder).resolve() for engine in settings.TEMPLATES
                for folder in engine.get("DIRS", [])]
     folders += [app / "templates" for app in project_apps() if (app / "templates").is_dir()]
-    return sorted({path for folder in folders for path in folder.rglob("*.html")})
+    return sorted({path for folder in folders for pattern in ("*.html", "*.txt")
+                   for path in folder.rglob(pattern)})  # .txt: e-mail templates
 
 
 def python_files() -> list[Path]:
@@ -57,7 +58,8 @@ def test_the_scan_covers_every_template_and_app():
     names = {str(path.relative_to(ROOT)) for path in template_files()}
     assert {"templates/base.html", "templates/help/form.html",
             "templates/intake/partials/_screening.html",
-            "templates/referrals/packet_print.html"} <= names
+            "templates/referrals/packet_print.html",
+            "templates/accounts/email/invitation.txt"} <= names
     assert len(names) >= 80
     modules = {str(path.relative_to(ROOT)) for path in python_files()}
     assert {"intake/forms.py", "referrals/views.py", "stats/views.py",
