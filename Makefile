@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 export DJANGO_SETTINGS_MODULE ?= northstar.settings.local
 
-.PHONY: help install install-test run test lint audit bench migrate seed clean fault-tests
+.PHONY: help install install-test run test lint audit audit-strict bench migrate seed clean fault-tests
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000"
@@ -54,6 +54,10 @@ lint: install-test
 # requirements/audit-exceptions.toml). Needs https://pypi.org; an unreachable index fails.
 audit: install
 	$(PY) scripts/dependency_audit.py
+
+# The same, and pins behind the newest release without a current review fail too.
+audit-strict: install
+	$(PY) scripts/dependency_audit.py --strict
 
 bench: install-test
 	DJANGO_SETTINGS_MODULE=northstar.settings.test $(PY) -u -m bench $(BENCH_ARGS)

@@ -144,8 +144,9 @@ def test_every_rule_decides_its_case(exceptions):
         "name": "old-reviewed", "pinned": "7.0", "newest": "7.1", "reviewed": "2026-11-20",
         "reason": "7.1 changes the wire format; the upgrade needs the partner sync tested."}]
     assert report.held_by_python == [{"name": "needs-312", "pinned": "2.5", "latest": "3.0"}]
+    assert report.stale_exceptions == [
+        "old-expired: exception reviewed 2026-09-01, 91 days ago (more than 90); review again"]
     assert report.exception_problems == [
-        "old-expired: exception reviewed 2026-09-01, 91 days ago (more than 90); review again",
         "old-future: review date 2026-12-02 is in the future",
         "old-wrong-version: the exception is for 7.9, the pin is 8.0; review again",
         "stale-exception: exception no longer needed (1.0 is the newest release for Python "
@@ -154,7 +155,13 @@ def test_every_rule_decides_its_case(exceptions):
     assert report.figures() == {
         "pins_checked": 16, "vulnerable": 1, "yanked": 1, "not_on_index": 2,
         "incompatible": 1, "newest_for_python_not_latest": 1, "not_latest_unreviewed": 3,
-        "not_latest_reviewed": 1, "exception_problems": 5}
+        "not_latest_reviewed": 1, "exception_problems": 4, "stale_exceptions": 1}
+    # Without --strict, a pin behind the newest release or a stale review is reported for
+    # review but does not fail (an unrelated upstream release must not stop CI); with it, it does.
+    assert report.needs_review == report.outdated_unreviewed + report.stale_exceptions
+    assert len(report.failures) == 1 + 1 + 2 + 1 + 4
+    report.strict = True
+    assert len(report.failures) == 1 + 1 + 2 + 1 + 4 + 3 + 1
 
 
 def test_a_clean_set_of_pins_passes():
@@ -226,13 +233,32 @@ def test_exit_code_0_when_clean_1_with_findings(tmp_path, capsys):
     assert code == 0
     assert out.splitlines()[-2:] == [
         "pins checked: 2, vulnerable: 0, yanked: 0, not on the index: 0, not for Python "
-        "3.11.7: 0, not the newest: 0 (0 reviewed, 0 not), exception problems: 0",
+        "3.11.7: 0, not the newest: 0 (0 reviewed, 0 not), exception problems: 0, stale "
+        "exceptions: 0",
         "dependency audit: passed"]
     code, out, _ = run_main(tmp_path, capsys, "vulnerable==2.0.0\n", canned_fetch)
     assert code == 1
     assert out.splitlines()[:2] == ["VULNERABLE:", "  vulnerable==2.0.0: advisory "
                                     "PYSEC-2026-1, CVE-2026-0001 (latest 2.0.0 affected; fixed "
                                     "in 2.0.1) https://osv.dev/vulnerability/PYSEC-2026-1"]
+    assert out.splitlines()[-1] == "dependency audit: FAILED"
+
+
+def test_a_pin_behind_the_newest_release_needs_review_and_fails_only_when_strict(
+        tmp_path, capsys):
+    code, out, _ = run_main(tmp_path, capsys, "old==4.1.0\n", canned_fetch)
+    assert code == 0
+    assert out.splitlines()[:2] == [
+        "NEEDS REVIEW (a failure with --strict, make audit-strict):",
+        "  old==4.1.0: not the newest release for Python 3.11.7 (4.2.0); upgrade, or add a "
+        "reviewed exception to requirements/audit-exceptions.toml"]
+    requirements = tmp_path / "base.txt"
+    code = audit_module.main([str(requirements), "--exceptions",
+                              str(tmp_path / "audit-exceptions.toml"), "--python", "3.11.7",
+                              "--strict"], fetch=canned_fetch, today=TODAY)
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert out.splitlines()[0] == "NEEDS REVIEW:"
     assert out.splitlines()[-1] == "dependency audit: FAILED"
 
 
