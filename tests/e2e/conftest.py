@@ -35,11 +35,11 @@ def browser():
 
 @pytest.fixture
 def page(browser, request):
-    context = browser.new_context(locale="en-CA", viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
+    from tests.e2e.flows import new_page
+
+    page = new_page(browser)
     yield page
-    context.close()
+    page.context.close()
 
 
 def screenshot(page, name: str) -> Path:
@@ -50,14 +50,21 @@ def screenshot(page, name: str) -> Path:
 
 
 def sign_in_through_browser(page, base_url: str, user, secret: str,
-                            password: str = "correct-horse-battery-9") -> None:
-    """The real login: password, then the TOTP code."""
+                            password: str = "correct-horse-battery-9", tour=None) -> None:
+    """The real login: password, then the TOTP code. With ``tour`` (``flows.AxeTour``) both
+    pages are screenshotted and checked with axe in both staff languages."""
     from northstar.accounts.totp import totp_code
 
     page.goto(f"{base_url}/accounts/login/")
+    if tour is not None:
+        tour.check(page, "sign-in-password", now=True)
     page.get_by_label("Email").fill(user.email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
-    page.get_by_label(re.compile("Authenticator code|Code", re.I)).fill(totp_code(secret))
+    code = page.get_by_label(re.compile("Authenticator code|Code", re.I))
+    if tour is not None:
+        code.wait_for()
+        tour.check(page, "sign-in-totp", now=True)
+    code.fill(totp_code(secret))
     page.get_by_role("button", name=re.compile("Sign In|Confirm|Verify", re.I)).click()
     page.wait_for_url(re.compile(r"/$"))

@@ -8,23 +8,13 @@ import pytest
 
 from northstar.accounts.totp import totp_enable
 from tests.e2e.conftest import screenshot, sign_in_through_browser
+from tests.e2e.flows import serious_problems
 from tests.factories import UserFactory
 from tests.referrals.referral_helpers import give_consent, make_case, make_partner
 
 COORDINATOR_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXA"
 PARTNER_SECRET = "KRSXG5CTMVZXEZLUKRSXG5CTMVZXEZLU"
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def serious_accessibility_problems(page) -> list[str]:
-    """Serious or critical axe violations in the page's main content (the shared navigation
-    bar belongs to the base template and is checked with it)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, context="#main")
-    return [f"{violation['id']}: {node['html'][:120]}"
-            for violation in results.response["violations"]
-            if violation["impact"] in ("serious", "critical") for node in violation["nodes"]]
 
 
 def test_coordinator_sends_partner_accepts_coordinator_sees_it(browser, page, live_server):
@@ -52,7 +42,7 @@ def test_coordinator_sends_partner_accepts_coordinator_sees_it(browser, page, li
     preview.get_by_text("Marisol").wait_for()
     assert "Testcase" not in preview.inner_text()  # not in the shelter profile
     screenshot(page, "referral-1-preview")
-    assert serious_accessibility_problems(page) == []
+    assert serious_problems(page, "#main") == []
     page.get_by_role("button", name="Send to the partner").click()
     page.locator("#referral-status [data-status='sent']").wait_for()
     screenshot(page, "referral-2-sent")
@@ -68,7 +58,7 @@ def test_coordinator_sends_partner_accepts_coordinator_sees_it(browser, page, li
         partner_page.get_by_role("link", name=reference).click()
         partner_page.get_by_text("Marisol").wait_for()
         assert case.number not in partner_page.content()
-        assert serious_accessibility_problems(partner_page) == []
+        assert serious_problems(partner_page, "#main") == []
         screenshot(partner_page, "referral-3-partner-packet")
         partner_page.get_by_role("button", name="Accept", exact=True).click()
         partner_page.locator("#referral-status [data-status='accepted']").wait_for()

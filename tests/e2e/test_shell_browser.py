@@ -18,6 +18,7 @@ from django.test import Client
 from intake.models import Case
 from intake.services import case_create
 from tests.e2e.conftest import screenshot
+from tests.e2e.flows import serious_problems
 from tests.factories import UserFactory
 from tests.helpers import sign_in
 
@@ -41,16 +42,6 @@ def signed_in_page(browser, live_server, user, *, viewport=(1280, 900)):
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
-
-
-def serious_problems(page, context: str | None = None) -> list[str]:
-    """Serious or critical axe violations of the whole page (navigation and footer too)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    results = Axe().run(page, context=context) if context else Axe().run(page)
-    return [f"{violation['id']}: {node['html'][:120]}"
-            for violation in results.response["violations"]
-            if violation["impact"] in ("serious", "critical") for node in violation["nodes"]]
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
