@@ -8,11 +8,12 @@ a case writes an event) and the sessions (every request pushes the idle deadline
 from __future__ import annotations
 
 import hashlib
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 
 NOT_COMPARED = frozenset({"audit_auditevent", "audit_auditseal", "django_session"})
 
@@ -69,3 +70,12 @@ def changes(before: dict, after: dict) -> list[str]:
     if before["files"] != after["files"]:
         found.append("stored files")
     return found
+
+
+@contextmanager
+def rolled_back():
+    """Whatever happens inside is undone at the end (a savepoint rolled back), so that each
+    URL of a test starts from the same data."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)

@@ -310,6 +310,21 @@ def admin_url(view_name: str, pattern: URLPattern, prefix: str, world: World) ->
     return "/" + route.replace("(?P<url>.*)$", "no-such-page/").replace("^", "")
 
 
+def group_of(view_name: str) -> str:
+    """The tests walk URL patterns in groups (one test each, which costs far less than one
+    test per pattern): by namespace, allauth's pages together, the rest as "site"."""
+    if ":" in view_name:
+        return view_name.split(":")[0]
+    return "allauth" if view_name.startswith(("account_", "mfa_")) else "site"
+
+
+def grouped(patterns) -> dict[str, list]:
+    groups: dict[str, list] = {}
+    for entry in patterns:
+        groups.setdefault(group_of(entry[0]), []).append(entry)
+    return groups
+
+
 def target_for(view_name: str) -> Target:
     if view_name.startswith("admin:"):
         return Target("superuser")

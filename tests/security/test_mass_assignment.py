@@ -245,8 +245,9 @@ def world(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _media_root(world):
-    """Keep the world's stored files (the shared conftest gives each test a new folder)."""
+def _media_root():
+    """Nothing to do: the world keeps its stored files in a folder of its own for the whole
+    module (the shared conftest's fixture would give each test a new, empty one)."""
 
 
 def test_every_post_url_has_a_form_entry():
