@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from eligibility.services import case_screen
 from referrals.models import Referral
+from referrals.packets import share_profile
 from tests.factories import UserFactory
 from tests.helpers import sign_in
 from tests.html_tree import parse
@@ -152,11 +153,12 @@ def test_client_facing_pages_show_no_english(language):
     problems += [f"help form errors: {snippet!r}"
                  for snippet in english_in(invalid.content, language, PLANTED)]
 
-    world = referral_helpers.make_world()
+    world = referral_helpers.make_world("legal_aid")  # the profile that shares the most
     client = world.case.client
     client.preferred_language = language
     client.save(update_fields=["preferred_language"])
-    draft = referral_helpers.draft_for(world.case, world.partner, world.coordinator)
+    draft = referral_helpers.draft_for(world.case, world.partner, world.coordinator,
+                                       fields=share_profile("legal_aid").optional)
     coordinator = sign_in(Client(), world.coordinator)
     for label, referral in (("packet preview (draft)", draft),
                             ("packet print (sent)",

@@ -7,7 +7,8 @@ own names). ``english_in`` then flags two things in a page that should be in ano
 * a snippet with English function words ("the", "with", "your"…) used as words: a sentence
   left in English (tokens with a digit, such as a reference ``RF-AT83-4NEW``, are codes);
 * a snippet that is exactly the English source of a message the catalogue translates
-  differently: a label shown without its translation (short labels have no function words).
+  differently, or not at all: a label shown without its translation (short labels have no
+  function words), alone or (two words or more) inside a translated sentence.
 
 Client-entered data and other planted test data are removed first (``ignore``).
 """
@@ -69,12 +70,22 @@ def _collect(node: Node, language: str, snippets: list[str]) -> None:
 
 @cache
 def translated_sources(language: str) -> frozenset[str]:
-    """English sources of the messages the language's catalogue translates differently."""
+    """English sources of the catalogue's messages that read differently in ``language``:
+    translated differently, or not translated at all (then they would show in English)."""
     path = Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
     return frozenset(entry.msgid for entry in read_po(path)
-                     if entry.msgid and not entry.obsolete and entry.translated
-                     and entry.msgid_plural is None and entry.msgstr[0] != entry.msgid
+                     if entry.msgid and not entry.obsolete and entry.msgid_plural is None
+                     and (not entry.translated or entry.msgstr[0] != entry.msgid)
                      and "%" not in entry.msgid and "{" not in entry.msgid)
+
+
+@cache
+def embedded_sources(language: str) -> re.Pattern:
+    """``translated_sources`` of two words or more, found inside a longer snippet (a label
+    interpolated into a translated sentence)."""
+    phrases = sorted((source for source in translated_sources(language)
+                      if len(source.split()) >= 2), key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
 
 
 def english_in(html: str | bytes, language: str, ignore: list[re.Pattern]) -> list[str]:
@@ -90,6 +101,6 @@ def english_in(html: str | bytes, language: str, ignore: list[re.Pattern]) -> li
             continue
         english = [word for token in snippet.split() if not any(c.isdigit() for c in token)
                    for word in WORD.findall(token) if word.lower() in ENGLISH_WORDS]
-        if english or snippet in sources:
+        if english or snippet in sources or embedded_sources(language).search(snippet):
             found.append(snippet)
     return found
