@@ -147,7 +147,7 @@ def dump() -> dict[str, dict[object, dict]]:
     with connection.cursor() as cursor:
         for table, (pk, _foreign) in meta.items():
             cursor.execute(f"SELECT * FROM {connection.ops.quote_name(table)}")  # noqa: S608
-            columns = [column.name for column in cursor.description]
+            columns = [column[0] for column in cursor.description]
             rows[table] = {row[columns.index(pk)]: dict(zip(columns, row, strict=True))
                            for row in cursor.fetchall()}
     return rows
