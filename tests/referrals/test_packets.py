@@ -137,7 +137,7 @@ def test_a_case_changed_after_the_preview_is_not_sent():
 
 
 @pytest.mark.parametrize(("preferred", "language", "spanish_name"), [
-    ("es", "es", "Español"), ("fr", "fr", "espagnol"), ("ht", "ht", "Spanish"),
+    ("es", "es", "Español"), ("fr", "fr", "espagnol"), ("ht", "ht", "Panyòl"),
     ("de", "en", "Spanish"), ("", "en", "Spanish")])
 def test_the_printable_preview_is_in_the_clients_language(preferred, language, spanish_name):
     coordinator = UserFactory(coordinator=True)
