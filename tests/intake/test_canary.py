@@ -21,6 +21,7 @@ from tests.helpers import IN_CI, sign_in
 from tests.intake.intake_helpers import step_post
 
 CLIENTS = 200
+PUBLISHED_CONTROL = "QZXCONTROLORGANISATIONNAME"
 CLIENT_FIELDS = ("given_name", "family_name", "alias", "contact_details", "code_word",
                  "contact_notes", "us_city")
 
@@ -51,7 +52,7 @@ def plant(index: int, actor) -> tuple[Case, list[str]]:
 
 @pytest.mark.django_db(transaction=True)
 def test_canary_markers_never_in_clear(client, caplog, request):
-    from tests.factories import UserFactory
+    from tests.factories import OrganisationFactory, UserFactory
 
     caplog.set_level(logging.DEBUG)
     redis_url = None
@@ -64,8 +65,11 @@ def test_canary_markers_never_in_clear(client, caplog, request):
     planted = [plant(index, counsellor) for index in range(CLIENTS)]
     markers = [m for _, case_markers in planted for m in case_markers]
     assert len(set(markers)) == len(markers) == CLIENTS * 11
+    OrganisationFactory(name=PUBLISHED_CONTROL)  # not personal: stored in clear
 
-    assert found_markers(database_text(), markers) == []
+    dumped = database_text()
+    assert PUBLISHED_CONTROL in dumped  # the positive control: the sweep sees the rows
+    assert found_markers(dumped, markers) == []
     assert found_markers(caplog.text, markers) == []
     assert found_markers(media_text(), markers) == []
     if redis_url:
