@@ -11,7 +11,8 @@ French, reached the way a person reaches it: the language links of the public pa
 language switcher elsewhere. A page whose state the next action changes (and each sign-in page)
 is checked in French at once, then the switcher goes back to English; the others are opened
 again in French when the person's part is over (``flows.AxeTour``). Screenshots of each step
-are kept in test-artifacts/ (and ``failed-<person>.png`` when a part fails).
+are kept in test-artifacts/ (and ``failed-<person>.png`` when a part fails). No page of the
+journey makes a request to any host but the app's.
 
 Fixtures create only the accounts (with TOTP), the partner organisation, its service and its
 data-sharing agreement; every step of the journey itself is done in the browser.
@@ -28,7 +29,14 @@ from intake.models import Case, CaseStatus, HelpRequest, HelpRequestStatus
 from northstar.accounts.totp import totp_enable
 from referrals.models import Referral, ReferralStatus
 from tests.e2e.conftest import screenshot, sign_in_through_browser
-from tests.e2e.flows import AxeTour, assert_accessible, browser_of, page_language
+from tests.e2e.flows import (
+    AxeTour,
+    RequestLog,
+    assert_accessible,
+    browser_of,
+    host_of,
+    page_language,
+)
 from tests.factories import UserFactory
 from tests.referrals.referral_helpers import make_partner
 
@@ -290,12 +298,15 @@ def test_public_request_to_exported_statistics_every_page_accessible_in_en_and_f
         browser, live_server, staff):
     partner = staff["partner"]
     tour = AxeTour()
+    requests = {}  # who → every request their browser made
 
     with browser_of(browser, "public") as page:
+        requests["public"] = RequestLog(page)
         tour.timed("part: public", public_person_asks_for_help, page, live_server, tour)
     assert HelpRequest.objects.get().status == HelpRequestStatus.NEW
 
     with browser_of(browser, "counsellor") as page:
+        requests["counsellor"] = RequestLog(page)
         number = tour.timed("part: counsellor",
                             counsellor_turns_the_request_into_a_screened_intake,
                             page, live_server, staff, partner, tour)
@@ -304,15 +315,18 @@ def test_public_request_to_exported_statistics_every_page_accessible_in_en_and_f
     assert HelpRequest.objects.get().case_id == case.pk
 
     with browser_of(browser, "coordinator") as page:
+        requests["coordinator"] = RequestLog(page)
         reference = tour.timed("part: coordinator", coordinator_sends_the_referral,
                                page, live_server, staff, partner, number, tour)
 
     with browser_of(browser, "partner") as page:
+        requests["partner"] = RequestLog(page)
         tour.timed("part: partner", partner_accepts, page, live_server, partner, number,
                    reference, tour)
     assert Referral.objects.get(reference=reference).status == ReferralStatus.ACCEPTED
 
     with browser_of(browser, "admin") as page:
+        requests["admin"] = RequestLog(page)
         tour.timed("part: admin", admin_exports_statistics, page, live_server, staff,
                    [ALIAS, FAMILY_NAME, CONTACT, MESSAGE, "Yaneris", number, reference], tour)
 
@@ -322,3 +336,9 @@ def test_public_request_to_exported_statistics_every_page_accessible_in_en_and_f
     assert sorted(tour.checked) == sorted((name, language) for name in pages
                                           for language in ("en", "fr"))
     assert tour.pending == []
+    # Every asset of every page came from the app itself: no CDN, font or analytics host.
+    app_host = host_of(live_server.url)
+    assert {who: log.foreign(app_host) for who, log in requests.items()} == {
+        who: [] for who in requests}
+    assert all(any(url.endswith(".js") for url in log.remote())
+               for who, log in requests.items() if who != "public")
