@@ -16,12 +16,13 @@ import sys
 import threading
 import time
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.db import connection, connections, transaction
+from django.db.models import F
 from django.test import Client
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -386,6 +387,7 @@ def assert_exactly_once(sink: Path, *, raw_duplicates_allowed: int = 0) -> dict:
             "raw_duplicates": duplicates}
 
 
+@pytest.mark.fault
 @pytest.mark.worker
 @pytest.mark.slow
 def test_sent_while_redis_is_down_then_each_delivered_exactly_once(fault_rig):
@@ -414,15 +416,37 @@ def test_sent_while_redis_is_down_then_each_delivered_exactly_once(fault_rig):
           f"after Redis returned; {counts}")
 
 
+@pytest.mark.fault
 @pytest.mark.worker
 @pytest.mark.slow
 def test_workers_killed_during_deliveries_still_deliver_each_exactly_once(fault_rig):
+    """30 referrals sent and 10 intake steps saved (each queues a screening) with a worker
+    whose deliveries are slow; the worker is SIGKILLed three times while delivering. Every
+    notification is delivered once, every case screened once, every answer kept."""
+    from eligibility.models import Assessment
+    from intake.models import Case
+    from intake.services import case_create
+    from tests.intake.intake_helpers import step_post
+
     redis, sink, make_worker = fault_rig
     coordinator, drafts = referrals_ready_to_send(30)
-    worker = make_worker(MAIL_SINK_DELAY="0.25").start()
+    counsellor = UserFactory(counsellor=True)
+    cases = [case_create(actor=counsellor, given_name=f"Kestrel {index}",
+                         date_of_birth=date(1991, 5, 6))
+             for index in range(10)]
+    Case.objects.filter(pk__in=[c.pk for c in cases]).update(screened_at=timezone.now())
+    worker = make_worker(MAIL_SINK_DELAY="0.25", SCREEN_PENDING_SWEEP_SECONDS="2").start()
     started = time.monotonic()
     for draft in drafts:
         send(draft, coordinator)
+    intake = sign_in(Client(), counsellor)
+    for index, case in enumerate(cases):  # queued behind the deliveries: killed with them
+        response = intake.post(f"/cases/{case.number}/intake/identity/", step_post(
+            "identity", {"client": {"given_name": f"Kestrel {index}", "family_name":
+                                    f"Killwood {index}", "date_of_birth": "1991-05-06"},
+                         "person": {"citizenships": ["HN"], "stateless": False,
+                                    "born_in_canada": False}}))
+        assert response.status_code == 302
     kills = 0
     for threshold in (4, 12, 20):
         wait_until(lambda t=threshold: delivered_count() >= t, timeout=90, worker=worker)
@@ -430,9 +454,19 @@ def test_workers_killed_during_deliveries_still_deliver_each_exactly_once(fault_
         worker.kill()
         kills += 1
         worker.start()
-    took = wait_until(lambda: delivered_count() == 30, timeout=120, worker=worker)
+    def screened() -> int:
+        return sum(Case.objects.filter(pk=case.pk, screened_at__gte=F("updated_at")).count()
+                   for case in cases)
+
+    took = wait_until(lambda: delivered_count() == 30 and screened() == 10, timeout=120,
+                      worker=worker)
     time.sleep(8)
     worker.stop()
+    for index, case in enumerate(cases):  # every answer kept, every case screened once
+        case.refresh_from_db()
+        assert (case.client.given_name, case.client.family_name) == (
+            f"Kestrel {index}", f"Killwood {index}")
+        assert Assessment.objects.filter(case=case).count() == 1
     # Tasks the killed workers had taken stay "unacked" in Redis for the visibility timeout
     # (an hour): only the sweeper can have delivered those in time. Prove some were lost.
     import redis as redis_client
@@ -444,6 +478,7 @@ def test_workers_killed_during_deliveries_still_deliver_each_exactly_once(fault_
     # one per message in flight, i.e. per pool process per kill.
     counts = assert_exactly_once(sink, raw_duplicates_allowed=kills * 2)
     assert counts["notifications"] == 30
-    print(f"\n{kills} SIGKILLs ({lost_in_flight} tasks lost in flight); all 30 delivered "
+    print(f"\n{kills} SIGKILLs ({lost_in_flight} tasks lost in flight); 10 cases screened "
+          f"once each, all 30 delivered "
           f"{took:.1f} s after the last restart, {time.monotonic() - started:.1f} s in all; "
           f"{counts}")

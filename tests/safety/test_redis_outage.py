@@ -130,9 +130,12 @@ def test_redis_stopped_during_intakes_and_sends(fault_rig, settings):
     assert statuses == [302] * 20  # normal pages: the step saved, the referral sent
 
     # Everything entered is saved; nothing is screened or delivered yet.
-    for case in cases:
+    for index, case in enumerate(cases):
         case.refresh_from_db()
-        assert "identity" in case.steps_done and case.client.family_name == "Faultline"
+        assert "identity" in case.steps_done
+        assert (case.client.given_name, case.client.family_name,
+                case.client.date_of_birth) == (f"Ondine {index}", "Faultline",
+                                               datetime.date(1990, 4, 2 + index))
     assert unscreened().count() == 10
     assert Referral.objects.filter(status=S.SENT).count() == 10
     assert OutboxMessage.objects.count() == 10 and delivered_count() == 0
