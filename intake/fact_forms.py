@@ -208,15 +208,21 @@ def country_choices(blank: bool = True, excluded: tuple = ()):
     return options
 
 
-def enum_choices(name: str, values: list, blank: bool) -> list:
+def enum_choices(name: str, values: list, blank: bool, placeholder: bool = False) -> list:
+    """The options of an enum fact: "Don't know" first when the fact may stay unknown, or an
+    empty "Choose…" when it must be answered (a list entry's required field): without it the
+    browser would preselect the first value and an untouched row would record it."""
     options = [(str(value), value_label(name, value)) for value in values]
-    return [(UNKNOWN, _("Don't know")), *options] if blank else options
+    if blank:
+        return [(UNKNOWN, _("Don't know")), *options]
+    return [(UNKNOWN, _("Choose…")), *options] if placeholder else options
 
 
 class EnumField(SharedChoicesMixin, forms.TypedChoiceField):
     """A choice among schema enum values; values keep their JSON type (True/False/strings)."""
 
-    def __init__(self, name: str, values: list, blank: bool = True, **kwargs):
+    def __init__(self, name: str, values: list, blank: bool = True, placeholder: bool = False,
+                 **kwargs):
         lookup = {str(value): value for value in values}
 
         def coerce(text):
@@ -226,7 +232,7 @@ class EnumField(SharedChoicesMixin, forms.TypedChoiceField):
             return lookup[text]
 
         kwargs.setdefault("widget", FastSelect)
-        super().__init__(choices=enum_choices(name, values, blank), coerce=coerce,
+        super().__init__(choices=enum_choices(name, values, blank, placeholder), coerce=coerce,
                          empty_value=None, **kwargs)
 
     def prepare_value(self, value):
@@ -318,7 +324,8 @@ def field_for(path: str, node: dict | None = None, *, required: bool = False) ->
     if ref == "date" or inner.get("format") == "date":
         return FactDateField(**common)
     if "enum" in inner:
-        return EnumField(name, inner["enum"], blank=nullable or not required, **common)
+        blank = nullable or not required
+        return EnumField(name, inner["enum"], blank=blank, placeholder=not blank, **common)
     if kind == "boolean":
         return TriStateField(label=label, help_text=help_text) if nullable else \
             forms.BooleanField(label=label, help_text=help_text, required=False)
