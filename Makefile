@@ -11,6 +11,7 @@ export DJANGO_SETTINGS_MODULE ?= northstar.settings.local
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000"
 	@echo "make test   - install test tools and run the whole suite"
+	@echo "make fault-tests - only the fault tests (already in make test), with their figures"
 	@echo "make lint   - ruff"
 	@echo "make audit  - every pinned dependency against the package index (exit 2: unreachable)"
 	@echo "make bench  - benchmarks (needs DATABASE_URL and REDIS_URL)"
@@ -46,6 +47,13 @@ PYTEST_WORKERS ?= 2
 
 test: install-test
 	DJANGO_SETTINGS_MODULE=northstar.settings.test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+
+# The fault tests (pytest marker "fault": private PostgreSQL clusters and Redis servers, real
+# Celery workers and gunicorn, broken on purpose) are part of `make test`, which CI runs; this
+# runs them alone and prints the figures each one measures (docs/SECURITY.md quotes them).
+fault-tests: install-test
+	DJANGO_SETTINGS_MODULE=northstar.settings.test $(VENV)/bin/pytest -n $(PYTEST_WORKERS) \
+		-m fault -rP --show-capture=stdout $(PYTEST_ARGS)
 
 lint: install-test
 	$(VENV)/bin/ruff check .

@@ -226,6 +226,7 @@ def test_postgres_restarted_and_stopped_under_load(private_postgres, tmp_path):
     server = Gunicorn(env, tmp_path).start()
     reads: Counter = Counter()
     reading = threading.Event()
+    lockers: list[subprocess.Popen] = []
     try:
         browser = Coordinator(server.port, world)
 
@@ -255,7 +256,8 @@ def test_postgres_restarted_and_stopped_under_load(private_postgres, tmp_path):
             thread.start()
 
         # 1. In flight: the writes wait on the lock inside their transactions; restart.
-        locker = hold_lock(cluster, database, LOCKED_TABLES, "ACCESS EXCLUSIVE")
+        lockers.append(locker := hold_lock(cluster, database, LOCKED_TABLES,
+                                           "ACCESS EXCLUSIVE"))
         outcome: dict = {}
         in_flight = threading.Thread(target=lambda: outcome.update(
             submit_all(browser, {i: cases[i] for i in range(3)})))
@@ -271,7 +273,8 @@ def test_postgres_restarted_and_stopped_under_load(private_postgres, tmp_path):
         # so the answer is the normal one (a 503 would make the user add the note again).
         # The same workers reconnect by themselves.
         pause_readers()  # their session refreshes would wait on the lock too
-        locker = hold_lock(cluster, database, "django_session", "SHARE")  # blocks UPDATEs
+        # A lock that blocks UPDATEs of sessions, not their reads.
+        lockers.append(locker := hold_lock(cluster, database, "django_session", "SHARE"))
         committed = threading.Thread(target=lambda: outcome.update(
             submit_all(browser, {i: cases[i] for i in range(3, 6)})))
         time.sleep(0.5)
@@ -314,6 +317,11 @@ def test_postgres_restarted_and_stopped_under_load(private_postgres, tmp_path):
     finally:
         reading.set()
         server.stop()
+        for locker in lockers:
+            if locker.poll() is None:
+                locker.kill()
+        if not (cluster.data / "postmaster.pid").exists():
+            cluster.start()  # the cluster serves the session's other tests
     log = server.log()
 
     # Every answer: a success or a clean 503, never a server error.
