@@ -181,10 +181,6 @@ def counsellor_turns_the_request_into_a_screened_intake(page, live_server, staff
     tour.check(page, "flow-12-intake-plan")
     select(page, "How would (or did) they enter Canada?", "land_port_of_entry")
     page.get_by_label("Date of entry to Canada").fill("2026-12-15")
-    # The empty document row arrives with its first choice (a visitor visa) preselected: a
-    # required select without a blank option (reported), so it is removed before "none".
-    documents = page.get_by_role("group", name="Entry 1")
-    documents.get_by_label("Remove this entry").check()
     page.get_by_label("No Canadian document").check()
     save_and_continue(page, "safety")
 
