@@ -1,6 +1,6 @@
 """Backup and restore (issue 8, "Data"), exactly as docs/OPERATIONS.md tells the operator.
 
-20 fictional clients with a marker in every personal field (``tests.intake.test_canary``)
+10 fictional clients with a marker in every personal field (``tests.intake.test_canary``)
 and an identity document (a PDF with a marker in its text) are entered through the services.
 Backup: ``pg_dump --format=custom`` and a tar of the media directory. Neither holds a marker
 in clear (the dump is swept as the SQL ``pg_restore`` turns it into; positive control: a
@@ -43,7 +43,7 @@ from tests.private_services import ROOT, django_env
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres,
               pytest.mark.fault, pytest.mark.slow]
 
-CLIENTS = 20
+CLIENTS = 10
 PAGES = 5  # cases whose pages are fetched too (every case is read through the models)
 CONTROL_ORGANISATION = "QZXCONTROLPUBLISHEDORGANISATION"
 DOCUMENT_MARKER = b"QZXDOCUMENTTEXTMARKER"
