@@ -118,7 +118,7 @@ def wants_json(request) -> bool:
 
 def service_unavailable(request) -> HttpResponse:
     """503 "try again in a moment": a page, JSON for the API, a status line for htmx."""
-    message = _("Northstar is briefly unavailable. Nothing was lost: try again in a moment.")
+    message = _("Northstar is briefly unavailable. Try again in a moment.")
     if wants_json(request):
         response = JsonResponse({"error": "service_unavailable", "message": message,
                                  "retry_after": RETRY_AFTER_SECONDS}, status=503)

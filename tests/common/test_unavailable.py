@@ -100,7 +100,7 @@ def test_the_api_answers_503_in_json(staff, monkeypatch):
     assert response["Content-Type"] == "application/json"
     assert json.loads(response.content) == {
         "error": "service_unavailable", "retry_after": 30,
-        "message": "Northstar is briefly unavailable. Nothing was lost: try again in a moment."}
+        "message": "Northstar is briefly unavailable. Try again in a moment."}
 
 
 def test_an_autosave_gets_a_status_line_saying_not_saved(staff, monkeypatch):

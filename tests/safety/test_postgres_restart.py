@@ -329,7 +329,7 @@ def test_postgres_restarted_and_stopped_under_load(private_postgres, tmp_path):
     assert api[0] == 503 and api[1]["content-type"] == "application/json"
     assert json.loads(api[2]) == {
         "error": "service_unavailable", "retry_after": 30,
-        "message": "Northstar is briefly unavailable. Nothing was lost: try again in a moment."}
+        "message": "Northstar is briefly unavailable. Try again in a moment."}
     assert autosave[0] == 503 and "Not saved" in autosave[2] and "<html" not in autosave[2]
     statuses = Counter(answer[1] for answer in browser.answers)
     assert set(statuses) == {302, 503}, statuses
