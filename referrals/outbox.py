@@ -158,12 +158,14 @@ def record_failure(message: OutboxMessage, error: Exception, now) -> None:
 
 
 def recipients_for(message: OutboxMessage) -> list[str]:
-    """A partner organisation: its active partner users. The network: the active
-    coordinators and the referral's author (if still active)."""
+    """A partner organisation: its active partner users, none while the organisation is
+    deactivated. The network: the active coordinators and the referral's author (if still
+    active)."""
     organisation = message.recipient_organisation
     users = User.objects.filter(is_active=True)
     if organisation.kind == Organisation.Kind.PARTNER:
-        users = users.filter(is_partner=True, organisation=organisation)
+        users = users.filter(is_partner=True, organisation=organisation,
+                             organisation__is_active=True)
     else:
         author = message.referral.created_by_id if message.referral_id else None
         coordinators = users.filter(is_coordinator=True)

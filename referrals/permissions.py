@@ -2,7 +2,7 @@
 
 * Coordinators see every referral; counsellors those of the cases they see
   (``intake.permissions.cases_visible_to``).
-* Partner users see only their own organisation's referrals, and only once sent (a draft
+* Partner users of an active organisation see only its referrals, and only once sent (a draft
   never leaves the network). They see the packet only while the referral is open
   (sent, accepted, in progress) and its consent stands (``can_open_packet``).
 * Admins, like everyone without one of these roles, see none.
@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from intake.permissions import cases_visible_to
+from northstar.accounts.models import Role
 from referrals.models import OPEN_STATUSES, Referral, ReferralStatus
 from referrals.transitions import COORDINATOR, COUNSELLOR, PARTNER, SYSTEM, transition_for
 
@@ -32,7 +33,7 @@ def referrals_visible_to(user) -> QuerySet[Referral]:
         return referrals
     if user.is_counsellor:
         return referrals.filter(case__in=cases_visible_to(user))
-    if user.is_partner and user.organisation_id is not None:
+    if user.has_role(Role.PARTNER):
         return referrals.filter(partner_id=user.organisation_id).exclude(
             status=ReferralStatus.DRAFT)
     return referrals.none()
@@ -45,7 +46,7 @@ def acting_roles(user) -> frozenset[str]:
     if not is_active_user(user):
         return frozenset()
     held = {COORDINATOR: user.is_coordinator, COUNSELLOR: user.is_counsellor,
-            PARTNER: user.is_partner}
+            PARTNER: user.has_role(Role.PARTNER)}
     return frozenset(role for role, has in held.items() if has)
 
 
@@ -70,7 +71,7 @@ def can_open_packet(user, referral: Referral) -> bool:
     """A partner user of the receiving organisation, while the referral is open, the packet
     has not been revoked and the consent it was sent under stands. (Network staff read the
     snapshot from the referral page; that is checked by the case scope.)"""
-    return (is_active_user(user) and user.is_partner
+    return (is_active_user(user) and user.has_role(Role.PARTNER)
             and referral.partner_id == user.organisation_id
             and referral.status in OPEN_STATUSES
             and referral.packet is not None and referral.packet_revoked_at is None
@@ -81,5 +82,5 @@ def can_post_message(user, referral: Referral) -> bool:
     """Both sides may write while the referral is out of draft; the thread stays readable
     after it closes but takes no new messages then."""
     return referral.status in OPEN_STATUSES and is_active_user(user) and (
-        (user.is_partner and referral.partner_id == user.organisation_id)
+        (user.has_role(Role.PARTNER) and referral.partner_id == user.organisation_id)
         or can_prepare_referrals(user))

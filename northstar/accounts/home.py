@@ -90,7 +90,7 @@ def home_for(user) -> Home:
         home.counsellor = counsellor_home_for(user)
     if user.is_coordinator:
         home.coordinator = coordinator_home_for(user, now=now, length=HOME_LENGTH)
-    if user.is_partner:
+    if user.acts_for_active_partner:
         home.partner = partner_home_for(user)
     if user.is_network_admin:
         home.admin = admin_home_for(user)

@@ -123,10 +123,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def roles(self) -> frozenset[Role]:
-        return frozenset(role for role, flag in ROLE_FLAGS.items() if getattr(self, flag))
+        return frozenset(role for role in ROLE_FLAGS if self.has_role(role))
 
     def has_role(self, role: Role) -> bool:
+        if role == Role.PARTNER:
+            return self.acts_for_active_partner
         return bool(getattr(self, ROLE_FLAGS[role]))
+
+    @property
+    def acts_for_active_partner(self) -> bool:
+        """A partner user acts for their organisation only while the network keeps it active:
+        once an organisation is deactivated (the partnership ended, an account there is
+        suspected compromised) its users reach nothing, whatever sessions they still hold."""
+        return (self.is_partner and self.organisation_id is not None
+                and self.organisation.is_active)
 
     @property
     def has_case_role(self) -> bool:

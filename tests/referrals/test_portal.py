@@ -201,3 +201,37 @@ def test_the_queue_is_constant_query(queue):
         assert response.content.decode().count("data-referral=") == expected_rows
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_deactivated_organisation_reaches_nothing_and_is_not_notified():
+    """The network deactivates a partner organisation (partnership ended, an account there
+    suspected compromised): its users' open sessions reach no referral, no packet and no
+    portal page, and no notification goes to them; the referral itself stays for the
+    coordinator to withdraw or redirect."""
+    from referrals.models import OutboxMessage
+    from referrals.outbox import recipients_for
+
+    world = make_world()
+    referral = walk_to(draft_for(world.case, world.partner, world.coordinator), S.ACCEPTED,
+                       coordinator=world.coordinator, partner=world.partner.user)
+    portal = sign_in(Client(), world.partner.user)
+    assert portal.get(f"/portal/referrals/{referral.reference}/").status_code == 200
+    notice = OutboxMessage.objects.filter(recipient_organisation=world.partner.organisation)
+    assert recipients_for(notice.latest("pk")) == [world.partner.user.email]
+    opened_before = AuditEvent.objects.filter(action="referral.packet_opened").count()
+
+    world.partner.organisation.is_active = False
+    world.partner.organisation.save(update_fields=["is_active"])
+
+    assert portal.get("/portal/").status_code == 403
+    for suffix in ("", "accept/", "decline/", "start/", "complete/", "hand-back/",
+                   "messages/"):
+        url = f"/portal/referrals/{referral.reference}/{suffix}"
+        response = portal.get(url) if not suffix else portal.post(
+            url, {"reason": "other", "body": "x", "hand_back-note": "x"})
+        assert response.status_code == 403, url
+    home = portal.get("/").content.decode()
+    assert referral.reference not in home
+    assert Referral.objects.get(pk=referral.pk).status == S.ACCEPTED
+    assert AuditEvent.objects.filter(action="referral.packet_opened").count() == opened_before
+    assert recipients_for(notice.latest("pk")) == []
