@@ -139,7 +139,7 @@ def run(config: Config, log: Log) -> dict:
 
 
 def drop_queue(config: Config) -> None:
-    """Leftover messages of this run's queue (after an error) are deleted from Redis."""
+    """This run's queue (messages left after an error) and its bindings leave Redis."""
     queue = os.environ.get("CELERY_QUEUE")
     if not queue:
         return
@@ -148,7 +148,7 @@ def drop_queue(config: Config) -> None:
 
         client = redis.Redis.from_url(config.redis_url, socket_timeout=5,
                                       socket_connect_timeout=5)
-        client.delete(queue, *(f"{queue}\x06\x16{n}" for n in range(10)))
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
     except Exception as error:  # cleanup only: say so and go on
         print(f"(could not delete the queue {queue}: {error})", file=sys.stderr)
 
