@@ -8,6 +8,7 @@ is marked by string substitution, and fields share their (immutable) choice list
 
 from __future__ import annotations
 
+import copy
 from collections import OrderedDict
 
 from django import forms
@@ -40,6 +41,15 @@ def options_markup(choices) -> str:
 
 
 class FastSelectMixin:
+    def __deepcopy__(self, memo):
+        # Django's ChoiceWidget copies (and re-normalises) its choices for every form
+        # instance; these lists never change, so a copy shares them, and ``options_markup``
+        # finds the markup it cached for the list.
+        copied = copy.copy(self)
+        copied.attrs = self.attrs.copy()
+        memo[id(self)] = copied
+        return copied
+
     def render(self, name, value, attrs=None, renderer=None):
         final = self.build_attrs(self.attrs, attrs)
         final["name"] = name
@@ -66,7 +76,8 @@ class SharedChoicesMixin:
     def __deepcopy__(self, memo):
         result = forms.Field.__deepcopy__(self, memo)
         result._choices = self._choices
-        result.widget.choices = self._choices
+        if not isinstance(result.widget, FastSelectMixin):  # a fast select shares its own
+            result.widget.choices = self._choices
         return result
 
 
