@@ -6,6 +6,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from referrals.directory.languages import language_choices
@@ -50,8 +52,11 @@ class CapacityForm(forms.Form):
     def __init__(self, *args, unit: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         if unit:
+            # Help texts are rendered as HTML (Django's and crispy's templates): the unit comes
+            # from the partner's data, so it is escaped here.
+            counted_in = mark_safe(_("Counted in: %(unit)s") % {"unit": conditional_escape(unit)})
             for name in ("capacity_available", "capacity_maximum"):
-                self.fields[name].help_text = _("Counted in: %(unit)s") % {"unit": unit}
+                self.fields[name].help_text = counted_in
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Save capacity")))
 

@@ -110,6 +110,10 @@ def show_text(value) -> str:
     return str(value)
 
 
+def show_texts(value) -> list[str]:
+    return [str(item) for item in value]
+
+
 def show_bool(value) -> str:
     return _("Yes") if value else _("No")
 
@@ -193,7 +197,7 @@ PACKET_FIELDS: dict[str, PacketField] = _fields(
     PacketField("family_name", gettext_lazy("Family name"),
                 lambda case, on: case.client.family_name or None),
     PacketField("alias", gettext_lazy("Other names used"),
-                lambda case, on: _none_if_empty(list(case.client.aliases or []))),
+                lambda case, on: _none_if_empty(list(case.client.aliases or [])), show_texts),
     PacketField("date_of_birth", gettext_lazy("Date of birth"),
                 lambda case, on: _iso(case.client.date_of_birth)),
     PacketField("age", gettext_lazy("Age"),

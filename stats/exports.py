@@ -18,13 +18,14 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 
 from stats.report import Release, ReleaseTable
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_LIMIT = 31
+REPLACEMENT_CHARACTER = "\ufffd"
 SHEET_NAME_FORBIDDEN = str.maketrans(dict.fromkeys("[]:*?/\\", " "))
 
 
@@ -110,6 +111,10 @@ def render_xlsx(release: Release) -> bytes:
 def append(sheet, values: list, *, bold: bool = False) -> None:
     cells = []
     for value in values:
+        if isinstance(value, str):
+            # XML cannot hold most control characters: one in a partner's name would make the
+            # whole file fail. Each is shown as U+FFFD instead.
+            value = ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT_CHARACTER, value)
         cell = Cell(sheet, value=value)
         if isinstance(value, str):
             cell.data_type = "s"  # text, even when it starts with "=": never a formula
