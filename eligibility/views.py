@@ -16,12 +16,20 @@ SCREENING_API = roles(Role.COUNSELLOR, Role.COORDINATOR, api=True)
 @require_http_methods(["POST"])
 def screen_api(request):
     """POST /api/eligibility/screen/ with the facts as JSON → 200 and the assessment, or 400
-    with ``{"errors": [{"path", "message"}]}`` (the same messages as ``manage.py screen``)."""
+    with ``{"errors": [{"path", "message"}]}`` (the same messages as ``manage.py screen``),
+    also for a body that is not ``application/json`` (a form body has been read as a form by
+    then, and is not facts anyway)."""
+    if request.content_type != "application/json":
+        return JsonResponse({"errors": [{"path": "", "message": "send the facts as JSON "
+                                         "(Content-Type: application/json)"}]}, status=400)
     try:
         facts = json.loads(request.body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         return JsonResponse({"errors": [{"path": "", "message": f"malformed JSON: {error}"}]},
                             status=400)
+    except RecursionError:
+        return JsonResponse({"errors": [{"path": "", "message": "malformed JSON: nested too "
+                                         "deeply"}]}, status=400)
     try:
         return JsonResponse(screen(facts))
     except InvalidFacts as error:

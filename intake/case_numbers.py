@@ -4,14 +4,22 @@ Crockford base32 without I, L, O, U: ``NS-7KQ2-M9XD`` (40 random bits). Collisio
 retried by the caller (the column is unique).
 """
 
+import re
 import secrets
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CASE_NUMBER = re.compile(r"NS-[0-9A-Z]{4}-[0-9A-Z]{4}")
 
 
 def new_case_number() -> str:
     chars = "".join(secrets.choice(ALPHABET) for _ in range(8))
     return f"NS-{chars[:4]}-{chars[4:]}"
+
+
+def is_case_number(text: str) -> bool:
+    """Shaped like a case number (from a URL: anything else, a NUL byte included, is no case
+    and never reaches the database)."""
+    return CASE_NUMBER.fullmatch(text) is not None
 
 
 def normalize_case_number(text: str) -> str:

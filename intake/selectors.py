@@ -6,7 +6,7 @@ import datetime
 
 from django.db.models import Count, Q, QuerySet
 
-from intake.case_numbers import normalize_case_number
+from intake.case_numbers import is_case_number, normalize_case_number
 from intake.models import Case, CaseEvent, CaseStatus, Client, ClientNameIndex, Urgency
 from intake.name_index import client_names, name_index_values
 from intake.permissions import cases_visible_to
@@ -49,6 +49,8 @@ def caseload_counts(user) -> dict[str, int]:
 
 
 def case_for(user, number: str) -> Case | None:
+    if not is_case_number(number):
+        return None
     return cases_visible_to(user).select_related("client", "assigned_to", "created_by").filter(
         number=number).first()
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from intake.case_numbers import is_case_number
 from intake.documents import (
     CaseReadOnly,
     DocumentRejected,
@@ -38,6 +39,8 @@ DOWNLOAD_CSP = "default-src 'none'; sandbox"
 def case_in_scope(request, number: str) -> Case:
     """The case if the user sees it and it still holds its data: a purged case is 404, as
     on every case page (its documents are gone, and its existence is not revealed)."""
+    if not is_case_number(number):
+        raise Http404
     return get_object_or_404(cases_visible_to(request.user), number=number,
                              purged_at__isnull=True)
 

@@ -62,13 +62,37 @@ def _fast_validator():
 def validate(facts: object) -> None:
     """Raise ``InvalidFacts`` unless ``facts`` is valid under the schema and README 2.4."""
     fast = _fast_validator()
-    if fast is not None and fast.is_valid(facts):
+    try:
+        valid = fast is not None and fast.is_valid(facts)
+    except UnicodeEncodeError:  # JSON allows "\ud800", which is not text (Rust refuses it)
+        raise InvalidFacts(_not_unicode_errors(facts)) from None
+    if valid:
         if not _semantically_valid(facts):
             raise InvalidFacts(_unique_sorted(semantic_errors(facts)))
         return
     errors = schema_errors(facts) + semantic_errors(facts)
     if errors:
         raise InvalidFacts(_unique_sorted(errors))
+
+
+def _not_unicode_errors(value: object, path: tuple = ()) -> list[dict]:
+    """Keys and strings holding a lone surrogate (not Unicode text)."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return [{"path": _pointer(path), "message": "not valid Unicode text (a lone "
+                                                        "surrogate such as \\ud800)"}]
+        return []
+    found: list[dict] = []
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += _not_unicode_errors(key, (*path, key)) or \
+                _not_unicode_errors(inner, (*path, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            found += _not_unicode_errors(inner, (*path, index))
+    return found
 
 
 def schema_errors(facts: object) -> list[dict]:
