@@ -28,8 +28,11 @@ WHERE c.purged_at IS NULL AND c.status <> 'closed'
 ORDER BY c.urgency DESC, c.created_at DESC, c.id DESC
 LIMIT 25 OFFSET %s
 """
+# The page counts at most a thousand rows (northstar.common.pagination.BoundedPaginator); the
+# hand-written page does the same.
 CASE_LIST_COUNT_SQL = """
-SELECT count(*) FROM intake_case c WHERE c.purged_at IS NULL AND c.status <> 'closed'
+SELECT count(*) FROM (SELECT 1 FROM intake_case c WHERE c.purged_at IS NULL
+                      AND c.status <> 'closed' LIMIT 1001) AS bounded
 """
 
 

@@ -7,7 +7,6 @@ Every page that shows a case is audited as a read.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,6 +35,7 @@ from intake.stored_values import stored_values
 from northstar.accounts.models import Role
 from northstar.accounts.permissions import CASE_WORKERS, access, roles
 from northstar.audit.services import audit_record
+from northstar.common.pagination import BoundedPaginator
 from referrals.selectors import case_referrals_panel
 
 PAGE_SIZES = (10, 25, 50)
@@ -61,7 +61,7 @@ def case_list(request):
     filters = CaseFilter(request.GET or None, queryset=cases, request=request)
     per_page = int(request.GET.get("per_page", 25)) if request.GET.get("per_page", "25") in {
         str(size) for size in PAGE_SIZES} else 25
-    page = Paginator(filters.qs, per_page).get_page(request.GET.get("page"))
+    page = BoundedPaginator(filters.qs, per_page).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "intake/case_list.html", {

@@ -239,3 +239,22 @@ def test_the_verifiers_fast_encoding_is_exactly_the_canonical_one(actor_id, text
     fast = canonical_from_text("2026-03-04T05:06:07.000089+00:00", *fields,
                                canonical_details(details), "f" * 64, 99)
     assert fast == slow
+
+
+def test_the_audit_log_pages_the_newest_thousand_and_asks_for_a_filter(client):
+    """Millions of events: the admin's log counts at most a thousand, newest first."""
+    from tests.factories import UserFactory
+    from tests.helpers import sign_in
+
+    admin = UserFactory(admin=True)
+    AuditEvent.objects.bulk_create(AuditEvent(occurred_at=timezone.now(), action="test.bulk",
+                                              object_type="t", object_id=str(number),
+                                              details={})
+                                   for number in range(1001))
+    sign_in(client, admin)
+    html = client.get("/audit/").content.decode()
+    assert ("More than 1000 events match: the pages show the newest 1000. Use the filters to "
+            "reach the others.") in html
+    assert "Page 1 of 20" in html
+    narrowed = client.get("/audit/", {"action": "auth.login"}).content.decode()
+    assert "More than" not in narrowed

@@ -40,6 +40,33 @@ def test_query_count_does_not_grow_with_page_size(client):
     assert counts[10] <= 12
 
 
+def test_the_count_stops_at_the_limit_and_the_list_says_so(client, settings):
+    """The total is counted up to the limit (its cost does not grow with the network): past
+    it the pages go through the first thousand and the page asks for a filter."""
+    from northstar.common.pagination import DEFAULT_LIMIT
+
+    coordinator = UserFactory(coordinator=True)
+    counsellor = UserFactory(counsellor=True)
+    bulk_cases(counsellor, DEFAULT_LIMIT + 1)
+    sign_in(client, coordinator)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/cases/", {"per_page": 50}).content.decode()
+    counts = [query["sql"] for query in queries if "COUNT(*)" in query["sql"]]
+    assert len(counts) == 1 and f"LIMIT {DEFAULT_LIMIT + 1}" in counts[0]
+    assert ("More than 1000 cases: the list shows the first 1000. Use the filters to narrow "
+            "it.") in html
+    assert "Page 1 of 20" in html
+    last = client.get("/cases/", {"per_page": 50, "page": 20}).content.decode()
+    assert last.count('<td><a href="/cases/NS-') == 50
+    assert 'rel="next"' not in last
+    assert "Page 20 of 20" in client.get("/cases/", {"per_page": 50, "page": 99}).content.decode()
+
+    Case.objects.filter(pk=Case.objects.order_by("pk").first().pk).update(
+        status=CaseStatus.CLOSED)
+    exact = client.get("/cases/", {"per_page": 50}).content.decode()
+    assert "1000 cases" in exact and "More than" not in exact
+
+
 def test_the_list_reads_only_the_columns_it_shows(client):
     """No case's facts or client's contact details are read (and decrypted) for the list."""
     coordinator = UserFactory(coordinator=True)
