@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -119,6 +121,12 @@ class CaseFilter(django_filters.FilterSet):
 class NoteForm(forms.Form):
     body = forms.CharField(label=_("New note"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}))
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # each form shown gets its own id (see Note.submission)
+            self.initial.setdefault("submission", uuid.uuid4())
 
 
 class CloseForm(forms.Form):

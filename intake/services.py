@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime
 import logging
+import uuid
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -292,8 +293,23 @@ def case_assign(*, actor, case: Case, assignee) -> Case:
 
 
 @transaction.atomic
-def note_add(*, actor, case: Case, body: str) -> Note:
-    note = Note.objects.create(case=case, author=actor, body=body)
+@transaction.atomic
+def note_add(*, actor, case: Case, body: str, submission: uuid.UUID | None = None) -> Note:
+    """Add a note to the case. ``submission`` (the form's id) makes a repeat harmless: the
+    same form sent again, e.g. after a "try again" page for a request that had in fact
+    committed, returns the note it stored instead of a second one."""
+    if submission is not None:
+        existing = Note.objects.filter(case=case, submission=submission).first()
+        if existing is not None:
+            return existing
+        try:
+            with transaction.atomic():
+                note = Note.objects.create(case=case, author=actor, body=body,
+                                           submission=submission)
+        except IntegrityError:  # the same form sent twice at once: the other one stored it
+            return Note.objects.get(case=case, submission=submission)
+    else:
+        note = Note.objects.create(case=case, author=actor, body=body)
     CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE_ADDED, actor=actor,
                              details={"note": note.pk})
     audit_record("case.note_added", actor=actor, target=case, details={"note": note.pk})

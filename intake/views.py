@@ -198,7 +198,8 @@ def note_add(request, number: str):
     case = scoped_case(request, number)
     form = NoteForm(request.POST)
     if form.is_valid() and can_edit_case(request.user, case):
-        services.note_add(actor=request.user, case=case, body=form.cleaned_data["body"])
+        services.note_add(actor=request.user, case=case, body=form.cleaned_data["body"],
+                          submission=form.cleaned_data["submission"])
         messages.success(request, _("Note added."))
     else:
         messages.error(request, _("The note was not added: write something (at most 5000 "

@@ -233,9 +233,15 @@ class Note(models.Model):
                                related_name="+")
     body = EncryptedTextField(_("note"), max_length=5000)
     created_at = models.DateTimeField(default=timezone.now)
+    # The id of the form that sent the note (a hidden field drawn when the page was shown): the
+    # same form sent twice (a retry after "try again", a double click) stores one note.
+    submission = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "submission"], name="note_submitted_once"),
+        ]
 
     def __str__(self) -> str:
         return f"Note #{self.pk}"
