@@ -30,6 +30,7 @@ or the referral page. Never a name, a case number or a fact.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import parseaddr
@@ -43,6 +44,7 @@ from django.utils import timezone, translation
 
 from northstar.accounts.models import Organisation, User
 from northstar.audit.services import audit_record
+from northstar.languages import STAFF_LANGUAGES
 from referrals.models import OutboxMessage, Referral
 
 logger = logging.getLogger(__name__)
@@ -187,16 +189,30 @@ def link_for(message: OutboxMessage) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, kwargs={"reference": reference})
 
 
+def notification_languages(recipients: list[str]) -> list[str]:
+    """The staff languages, the one most recipients chose first: one message goes to all of
+    them (Bcc), and partners in Canada work in English or in French, so it carries both."""
+    chosen = Counter(User.objects.filter(email__in=recipients)
+                     .values_list("preferred_language", flat=True))
+    codes = [code for code, _name in STAFF_LANGUAGES]
+    return sorted(codes, key=lambda code: (-chosen[code], codes.index(code)))
+
+
 def compose(message: OutboxMessage, recipients: list[str]) -> EmailMessage:
-    """One message, recipients in Bcc (they do not see each other), no personal data."""
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"kind": message.kind, "kind_label": message.get_kind_display(),
-                   "reference": message.referral.reference, "link": link_for(message),
-                   "to_partner": message.recipient_organisation.kind
-                   == Organisation.Kind.PARTNER}
-        subject = render_to_string("referrals/email/notification_subject.txt",
-                                   context).strip()
-        body = render_to_string("referrals/email/notification_body.txt", context)
+    """One message, recipients in Bcc (they do not see each other), no personal data, in
+    English and French (the recipients' usual language first)."""
+    context = {"kind": message.kind, "reference": message.referral.reference,
+               "link": link_for(message),
+               "to_partner": message.recipient_organisation.kind == Organisation.Kind.PARTNER}
+    labels, bodies = [], []
+    for language in notification_languages(recipients):
+        with translation.override(language):
+            labels.append(str(message.get_kind_display()))
+            bodies.append(render_to_string("referrals/email/notification_body.txt",
+                                           context).strip())
+    subject = render_to_string("referrals/email/notification_subject.txt",
+                               {**context, "kind_label": " / ".join(labels)}).strip()
+    body = "\n\n— — —\n\n".join(bodies) + "\n"
     sender = settings.DEFAULT_FROM_EMAIL
     return EmailMessage(subject=" ".join(subject.split()), body=body, from_email=sender,
                         to=[parseaddr(sender)[1]], bcc=recipients,

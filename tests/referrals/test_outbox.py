@@ -95,6 +95,27 @@ def test_a_delivery_happens_once_and_carries_no_personal_data(
 
 
 @pytest.mark.django_db
+def test_the_notification_is_in_english_and_french_the_recipients_language_first(
+        django_capture_on_commit_callbacks):
+    world = make_world()
+    world.partner.user.preferred_language = "fr"
+    world.partner.user.save(update_fields=["preferred_language"])
+    with django_capture_on_commit_callbacks(execute=True):
+        referral = send(draft_for(world.case, world.partner, world.coordinator),
+                        world.coordinator)
+    message = mail.outbox[0]
+    assert message.subject == (f"[Northstar] Nouvelle orientation / New referral: "
+                               f"{referral.reference}")
+    french, english = message.body.split("\n\n— — —\n\n")
+    assert french.startswith("Une nouvelle orientation attend la réponse de votre organisme.")
+    assert english.startswith("A new referral is waiting for your organisation's answer.")
+    link = f"/portal/referrals/{referral.reference}/"
+    assert link in french and link in english
+    for secret in ("Marisol", "Testcase", world.case.number):
+        assert secret not in message.subject + message.body
+
+
+@pytest.mark.django_db
 def test_a_refused_send_is_retried_with_back_off(monkeypatch, settings):
     settings.REFERRAL_OUTBOX_RETRY_SECONDS = 10
     world = make_world()
