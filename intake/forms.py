@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -24,6 +22,7 @@ from intake.models import (
 from intake.screening_panel import OUTCOME_STYLE, PATHWAY_NAMES
 from intake.widgets import FastSelect
 from northstar.accounts.models import Organisation
+from northstar.common.forms import SubmittedOnceForm
 from referrals.models.directory import ServiceType
 
 OUTCOMES = ["LIKELY_ELIGIBLE", "LIKELY_INELIGIBLE", "NEEDS_REVIEW", "MISSING_INFO",
@@ -118,15 +117,9 @@ class CaseFilter(django_filters.FilterSet):
         return queryset
 
 
-class NoteForm(forms.Form):
+class NoteForm(SubmittedOnceForm):
     body = forms.CharField(label=_("New note"), max_length=5000,
                            widget=forms.Textarea(attrs={"rows": 3}))
-    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:  # each form shown gets its own id (see Note.submission)
-            self.initial.setdefault("submission", uuid.uuid4())
 
 
 class CloseForm(forms.Form):

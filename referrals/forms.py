@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from northstar.common.forms import SubmittedOnceForm
 from referrals import packets
 from referrals.models import DeclineReason, Province, ServiceType
 
@@ -68,7 +69,7 @@ class DeclineForm(forms.Form):
                            max_length=NOTE_LENGTH, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class MessageForm(forms.Form):
+class MessageForm(SubmittedOnceForm):
     body = forms.CharField(label=_("Message"), max_length=MESSAGE_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 3}))
 

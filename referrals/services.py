@@ -15,6 +15,7 @@ finds it a draft and sends it, the others find it sent and are refused.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -381,12 +382,19 @@ def referral_expire(*, referral: Referral) -> Referral:
 
 @transaction.atomic
 def referral_message_post(*, actor, referral: Referral, body: str,
-                          is_progress_update: bool = False) -> ReferralMessage:
+                          is_progress_update: bool = False,
+                          submission: uuid.UUID | None = None) -> ReferralMessage:
     """A message in the thread (encrypted); the other side is notified (no content in the
-    e-mail). Partner users may mark it as a progress update."""
+    e-mail). Partner users may mark it as a progress update. ``submission`` (the form's id)
+    makes a repeat harmless: the message it stored is returned, nobody is notified again."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if not referrals_visible_to(actor).filter(pk=referral.pk).exists():
         raise PermissionDenied
+    if submission is not None:
+        # The referral row is locked: a second copy of the same form waits here for the first.
+        stored = ReferralMessage.objects.filter(referral=referral, submission=submission).first()
+        if stored is not None:
+            return stored
     if not can_post_message(actor, referral):
         raise ReferralRefused(_("Messages can be written while the referral is open."),
                               code="not_allowed")
@@ -395,7 +403,7 @@ def referral_message_post(*, actor, referral: Referral, body: str,
     from_partner = actor.is_partner
     message = ReferralMessage.objects.create(
         referral=referral, author=actor, body=body.strip(),
-        is_progress_update=is_progress_update and from_partner)
+        is_progress_update=is_progress_update and from_partner, submission=submission)
     audience = "network" if from_partner else TO_PARTNER
     notify(referral, audience, "message", key_part=f"message.{message.pk}")
     audit_record("referral.message_posted", actor=actor, target=referral,

@@ -218,7 +218,8 @@ def referral_message(request, reference: str):
         return render_detail(request, referral, BAD_FORM, message_form=form)
     try:
         services.referral_message_post(actor=request.user, referral=referral,
-                                       body=form.cleaned_data["body"])
+                                       body=form.cleaned_data["body"],
+                                       submission=form.cleaned_data["submission"])
     except ValidationError as error:
         messages.error(request, error_text(error))
         return render_detail(request, referral, REFUSED)

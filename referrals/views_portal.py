@@ -167,7 +167,8 @@ def portal_message(request, reference: str):
     form = PartnerMessageForm(request.POST)
     response = answered(request, referral, lambda data: services.referral_message_post(
         actor=request.user, referral=referral, body=data["body"],
-        is_progress_update=data["is_progress_update"]), form, "message_form")
+        is_progress_update=data["is_progress_update"], submission=data["submission"]),
+        form, "message_form")
     if response.status_code == 302:
         messages.success(request, _("Message sent."))
         return redirect(reverse("referrals:portal_referral",

@@ -166,9 +166,15 @@ class ReferralMessage(models.Model):
     body = EncryptedTextField(_("message"), max_length=5000)
     is_progress_update = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    # The id of the form that sent it (northstar.common.forms.SubmittedOnceForm).
+    submission = models.UUIDField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "submission"],
+                                    name="referral_message_submitted_once"),
+        ]
 
     def __str__(self) -> str:
         return f"Message #{self.pk}"
