@@ -26,7 +26,7 @@ from tests.security.access_matrix import MATRIX
 from tests.security.snapshot import changes, rolled_back, snapshot
 from tests.security.targets import grouped, target_for, url_for
 from tests.security.test_access_matrix import PATTERNS
-from tests.security.world import module_world
+from tests.security.world import keep_media_root, world_fixture  # noqa: F401 (fixtures)
 
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 CSRF_PAGE = "errors/403_csrf.html"
@@ -55,16 +55,6 @@ STATE_CHANGING = [(name, pattern, prefix) for name, pattern, prefix in PATTERNS
 OURS = [entry for entry in STATE_CHANGING if not entry[0].startswith("admin:")]
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with module_world(django_db_blocker) as built:
-        yield built
-
-
-@pytest.fixture(autouse=True)
-def _media_root():
-    """Nothing to do: the world keeps its stored files in a folder of its own for the whole
-    module (the shared conftest's fixture would give each test a new, empty one)."""
 
 
 def browser(world, view_name: str):

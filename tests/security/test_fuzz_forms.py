@@ -45,7 +45,7 @@ from tests.security.access_matrix import MATRIX
 from tests.security.snapshot import rolled_back
 from tests.security.targets import target_for, url_for
 from tests.security.test_access_matrix import PATTERNS
-from tests.security.world import module_world
+from tests.security.world import keep_media_root, world_fixture  # noqa: F401 (fixtures)
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "500"))
 FUZZED_ELSEWHERE = {"intake:step": "tests/intake/test_fuzz_steps.py (500 per step)"}
@@ -316,15 +316,6 @@ def uploads(draw, valid: dict):
 # --- the test -----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with module_world(django_db_blocker) as built:
-        yield built
-
-
-@pytest.fixture(autouse=True)
-def _media_root():
-    """The world keeps its files in a folder of its own for the whole module."""
 
 
 @pytest.fixture(autouse=True)

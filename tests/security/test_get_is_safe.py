@@ -15,7 +15,11 @@ from northstar.audit.services import seal_after_commit
 from tests.security.snapshot import changes, rolled_back, snapshot
 from tests.security.targets import grouped, target_for, url_for
 from tests.security.test_access_matrix import PATTERNS
-from tests.security.world import PERSONAS, module_world
+from tests.security.world import (  # noqa: F401 (fixtures)
+    PERSONAS,
+    keep_media_root,
+    world_fixture,
+)
 
 GET_PERSONAS = ("anonymous", *PERSONAS)
 GROUPS = grouped(PATTERNS)
@@ -30,16 +34,6 @@ NOT_A_PAGE = {"mfa_deactivate_totp": 404, "mfa_view_recovery_codes": 404,
               "account_email": 403}
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with module_world(django_db_blocker) as built:
-        yield built
-
-
-@pytest.fixture(autouse=True)
-def _media_root():
-    """Nothing to do: the world keeps its stored files in a folder of its own for the whole
-    module (the shared conftest's fixture would give each test a new, empty one)."""
 
 
 def problems_of(view_name, pattern, prefix, world, capture) -> list[str]:

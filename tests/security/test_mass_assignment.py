@@ -32,7 +32,11 @@ from intake.steps import STEP_SLUGS
 from tests.security.access_matrix import MATRIX
 from tests.security.snapshot import compared_tables
 from tests.security.targets import Target, target_for
-from tests.security.world import World, module_world
+from tests.security.world import (  # noqa: F401 (fixtures)
+    World,
+    keep_media_root,
+    world_fixture,
+)
 
 
 def other_user(world: World) -> int:
@@ -238,16 +242,6 @@ def submit(target: Target, world: World, url: str, before: dict,
         return response.status_code, effect(before, dump())
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with module_world(django_db_blocker) as built:
-        yield built
-
-
-@pytest.fixture(autouse=True)
-def _media_root():
-    """Nothing to do: the world keeps its stored files in a folder of its own for the whole
-    module (the shared conftest's fixture would give each test a new, empty one)."""
 
 
 def test_every_post_url_has_a_form_entry():

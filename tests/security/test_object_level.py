@@ -38,7 +38,11 @@ from tests.security.access_matrix import MATRIX
 from tests.security.snapshot import changes, rolled_back, snapshot
 from tests.security.targets import admin_url, grouped, target_for
 from tests.security.test_access_matrix import PATTERNS
-from tests.security.world import World, module_world
+from tests.security.world import (  # noqa: F401 (fixtures)
+    World,
+    keep_media_root,
+    world_fixture,
+)
 
 NOT_IDENTIFIERS = {
     "step": "which intake step (a fixed list of slugs)",
@@ -278,16 +282,6 @@ def planned_attempts() -> int:
 IDENTIFIER_PATTERNS = identifier_patterns()
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with module_world(django_db_blocker) as built:
-        yield built
-
-
-@pytest.fixture(autouse=True)
-def _media_root():
-    """Nothing to do: the world keeps its stored files in a folder of its own for the whole
-    module (the shared conftest's fixture would give each test a new, empty one)."""
 
 
 def test_every_object_url_has_a_rule():

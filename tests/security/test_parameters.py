@@ -21,22 +21,13 @@ from django.middleware.csrf import _get_new_csrf_string
 from intake.models import Case, Document, Note
 from tests.intake.document_helpers import make_pdf
 from tests.security.snapshot import changes, rolled_back, snapshot
-from tests.security.world import module_world
+from tests.security.world import keep_media_root, world_fixture  # noqa: F401 (fixtures)
 
 LONG = "ß" * 20_000  # 40 times the longest field; every form's body stays under 2.5 MB
 HUGE_PAGE = "9" * 40
 CASES_RUN: list[str] = []
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with module_world(django_db_blocker) as built:
-        yield built
-
-
-@pytest.fixture(autouse=True)
-def _media_root():
-    """The world keeps its files in a folder of its own for the whole module."""
 
 
 def browser(world, persona: str):

@@ -23,6 +23,7 @@ import datetime
 import tempfile
 from dataclasses import dataclass, field
 
+import pytest
 from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress, EmailConfirmationHMAC
 from allauth.account.utils import user_pk_to_url_str
@@ -222,6 +223,20 @@ def module_world(django_db_blocker):
         world.extra["media_root"] = media
         yield world
         transaction.set_rollback(True)
+
+
+@pytest.fixture(scope="module", name="world")
+def world_fixture(django_db_setup, django_db_blocker):
+    """The ``world`` fixture of a test module that imports it, with ``keep_media_root``:
+    ``from tests.security.world import keep_media_root, world_fixture``."""
+    with module_world(django_db_blocker) as built:
+        yield built
+
+
+@pytest.fixture(name="_media_root", autouse=True)
+def keep_media_root():
+    """Replaces the shared conftest's per-test media folder: the world keeps its stored files
+    in a folder of its own for the whole module."""
 
 
 def organisation_ids(world: World) -> dict[str, int]:
