@@ -36,6 +36,10 @@ def extracted(tmp_path_factory):
         pytest.fail("gettext is needed (apt-get install gettext; .ci/run installs it)")
     target = tmp_path_factory.mktemp("locale") / "locale"
     shutil.copytree(LOCALE, target)
+    # makemessages scans from the current directory and writes into the ./locale it finds
+    # there, whatever LOCALE_PATHS says: let it, then move what it wrote into the temporary
+    # copy and put the committed catalogues back, so that the test never edits the work tree.
+    committed = {path: path.read_bytes() for path in LOCALE.glob("*/LC_MESSAGES/django.po")}
     cwd = os.getcwd()
     os.chdir(ROOT)
     try:
@@ -45,6 +49,11 @@ def extracted(tmp_path_factory):
                          verbosity=0)
     finally:
         os.chdir(cwd)
+        for path, content in committed.items():
+            written = path.read_bytes()
+            if written != content:
+                (target / path.relative_to(LOCALE)).write_bytes(written)
+                path.write_bytes(content)
     return target
 
 
