@@ -24,11 +24,11 @@ def axe_source() -> str:
     return Axe().axe_script
 
 
-def new_page(browser, *, locale: str = "en-CA"):
+def new_page(browser, *, locale: str = "en-CA", viewport: dict | None = None):
     """A page in a browser context of its own (its own cookies: one person, one browser).
     axe-core is added to every document as it loads (an init script: no network request),
     which is cheaper than sending its 560 kB into each page before each check."""
-    context = browser.new_context(locale=locale, viewport=VIEWPORT)
+    context = browser.new_context(locale=locale, viewport=viewport or VIEWPORT)
     context.add_init_script(script=axe_source())
     page = context.new_page()
     page.set_default_timeout(15_000)
