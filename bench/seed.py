@@ -48,7 +48,7 @@ from northstar.accounts.models import Organisation, User
 from northstar.audit.chain import GENESIS, canonical_details, canonical_from_text
 from northstar.audit.models import AuditEvent, AuditSeal
 from northstar.security.fields import EncryptedFieldMixin
-from northstar.security.keyring import get_audit_key
+from northstar.security.keyring import audit_key_id, get_audit_key
 from referrals.models import (
     PartnerService,
     Referral,
@@ -473,7 +473,7 @@ def referral_event_rows(network: Network) -> Iterator[dict]:
 
 AUDIT_EVENT_COLUMNS = ("id", "occurred_at", "actor_id", "action", "object_type", "object_id",
                        "request_id", "details")
-AUDIT_SEAL_COLUMNS = ("id", "position", "event_id", "prev_hash", "hash", "sealed_at")
+AUDIT_SEAL_COLUMNS = ("id", "position", "event_id", "prev_hash", "hash", "key_id", "sealed_at")
 
 
 def audit_rows(count: int, network: Network, cases: int, rng: random.Random,
@@ -482,6 +482,7 @@ def audit_rows(count: int, network: Network, cases: int, rng: random.Random,
     the audit app's own canonical encoding and key), as rows of AUDIT_EVENT_COLUMNS and
     AUDIT_SEAL_COLUMNS; the details as JSON text, each variant encoded once."""
     key = get_audit_key()
+    key_id = audit_key_id(key)
     actions, weights = weighted(rng, AUDIT_ACTIONS)
     staff = [user.pk for user in (*network.counsellors, *network.coordinators)]
     start = (now - datetime.timedelta(days=3 * 365)).astimezone(datetime.UTC)
@@ -512,7 +513,7 @@ def audit_rows(count: int, network: Network, cases: int, rng: random.Random,
                                       prev_hash, event_id)
         digest = hmac.digest(key, message, "sha256").hex()
         yield ((event_id, occurred, actor, action, object_type, object_id, request_id, details),
-               (event_id, event_id, event_id, prev_hash, digest, occurred))
+               (event_id, event_id, event_id, prev_hash, digest, key_id, occurred))
         prev_hash = digest
 
 

@@ -17,6 +17,13 @@ but not the key cannot forge a consistent chain. ``prev_hash`` is UNIQUE, so two
 never fork the chain (on PostgreSQL an advisory lock serialises them; elsewhere the loser
 retries).
 
+The key can be rotated (``docs/OPERATIONS.md``): each seal names the key that made it
+(``key_id``); new seals use the active ``AUDIT_HMAC_KEY`` and the retired keys
+(``AUDIT_HMAC_RETIRED_KEYS``) only verify older seals. Along the chain a seal's key may be
+newer than the previous seal's, never older, so a retired key (a leaked one, say) cannot add
+seals after the first seal of its successor, and rewriting anything before that seal breaks
+the link to it.
+
 Known limit: removing the newest events together with their seals leaves a consistent chain;
 ``audit_verify`` prints the head so an operator can compare it with a copy kept elsewhere.
 """
@@ -28,7 +35,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from northstar.security.keyring import get_audit_key
+from northstar.security.keyring import get_audit_keys
 
 GENESIS = "0" * 64
 
@@ -90,36 +97,84 @@ class VerifyResult:
     problem: str = ""
     head: str = GENESIS
     unsealed: int = 0
+    sealed_with: dict[str, int] | None = None  # key id → seals checked with that key
 
     @property
     def ok(self) -> bool:
         return self.broken_at is None and self.unsealed == 0
 
 
+BROKEN_LINK = ("its link to the previous event is broken (an event before it was deleted, "
+               "inserted or reordered)")
+EDITED = "its content does not match its hash (it was edited)"
+
+
+class SealKeys:
+    """Which configured key checks each seal, walking the chain oldest first.
+
+    ``check`` takes a seal's ``key_id``, its canonical message and stored hash and returns a
+    problem or ``""``. A key id must be configured and not older than the previous seal's
+    key; a blank id (a seal made before ids were stored) is tried with the key that checked
+    the previous blank seal first, then with the others no newer than the chain allows."""
+
+    def __init__(self, keys: list[tuple[str, bytes]] | None = None):
+        self.keys = keys if keys is not None else get_audit_keys()
+        self.rank = {key_id: rank for rank, (key_id, _key) in enumerate(self.keys)}
+        self.floor = len(self.keys)  # rank of the previous seal's key (0 is the newest)
+        self.legacy = len(self.keys) - 1
+        self.counts = [0] * len(self.keys)
+
+    def check(self, key_id: str, message: bytes, stored_hash: str) -> str:
+        digest = hmac.digest
+        if key_id:
+            rank = self.rank.get(key_id)
+            if rank is None:
+                return (f"it was sealed with audit key {key_id}, which is not configured (add "
+                        "it to AUDIT_HMAC_RETIRED_KEYS)")
+            if rank > self.floor:
+                return (f"it was sealed with audit key {key_id}, older than the key of the seal "
+                        "before it (a retired key was used after the rotation)")
+            if digest(self.keys[rank][1], message, "sha256").hex() != stored_hash:
+                return EDITED
+        else:
+            order = [self.legacy, *(rank for rank in range(len(self.keys) - 1, -1, -1)
+                                    if rank != self.legacy)]
+            rank = next((rank for rank in order if rank <= self.floor and digest(
+                self.keys[rank][1], message, "sha256").hex() == stored_hash), None)
+            if rank is None:
+                return EDITED
+            self.legacy = rank
+        self.floor = rank
+        self.counts[rank] += 1
+        return ""
+
+    def used(self) -> dict[str, int]:
+        return {key_id: count for (key_id, _key), count in zip(self.keys, self.counts,
+                                                               strict=True) if count}
+
+
 EVENT_FIELDS = ("occurred_at", "actor_id", "action", "object_type", "object_id", "request_id",
                 "details")
-SEAL_ROW_FIELDS = ("position", "event_id", "prev_hash", "hash",
+SEAL_ROW_FIELDS = ("position", "event_id", "prev_hash", "hash", "key_id",
                    *(f"event__{name}" for name in EVENT_FIELDS))
 
 
 def verify_text_rows(rows) -> VerifyResult:
     """``verify_rows`` for rows whose time is a formatted UTC stamp and whose details are JSON
-    text (PostgreSQL's ``jsonb::text``): (position, event id, prev_hash, hash, stamp, actor
-    id, action, object type, object id, request id, details text)."""
-    key = get_audit_key()
-    digest = hmac.digest
+    text (PostgreSQL's ``jsonb::text``): (position, event id, prev_hash, hash, key id, stamp,
+    actor id, action, object type, object id, request id, details text)."""
+    keys = SealKeys()
+    check = keys.check
     encoded: dict[str, str] = {}
     expected_prev = GENESIS
     checked = 0
-    for _position, event_id, prev_hash, stored_hash, stamp, actor_id, action, object_type, \
-            object_id, request_id, details_text in rows:
+    for _position, event_id, prev_hash, stored_hash, key_id, stamp, actor_id, action, \
+            object_type, object_id, request_id, details_text in rows:
         if prev_hash != expected_prev:
-            return VerifyResult(
-                checked, event_id,
-                "its link to the previous event is broken (an event before it was deleted, "
-                "inserted or reordered)", expected_prev)
+            return VerifyResult(checked, event_id, BROKEN_LINK, expected_prev, 0, keys.used())
         if stamp is None:
-            return VerifyResult(checked, event_id, "the event was deleted", expected_prev)
+            return VerifyResult(checked, event_id, "the event was deleted", expected_prev, 0,
+                                keys.used())
         details_json = encoded.get(details_text)
         if details_json is None:
             details_json = canonical_details(json.loads(details_text))
@@ -127,33 +182,29 @@ def verify_text_rows(rows) -> VerifyResult:
                 encoded[details_text] = details_json
         message = canonical_from_text(stamp, actor_id, action, object_type, object_id,
                                       request_id, details_json, prev_hash, event_id)
-        if digest(key, message, "sha256").hex() != stored_hash:
-            return VerifyResult(checked, event_id,
-                                "its content does not match its hash (it was edited)",
-                                expected_prev)
+        problem = check(key_id, message, stored_hash)
+        if problem:
+            return VerifyResult(checked, event_id, problem, expected_prev, 0, keys.used())
         expected_prev = stored_hash
         checked += 1
-    return VerifyResult(checked, head=expected_prev)
+    return VerifyResult(checked, head=expected_prev, sealed_with=keys.used())
 
 
 def verify_rows(rows) -> VerifyResult:
     """Walk seal rows (SEAL_ROW_FIELDS, in position order) and report the first broken link.
     A seal whose event is gone has None content."""
-    key = get_audit_key()
+    keys = SealKeys()
     expected_prev = GENESIS
     checked = 0
-    for _position, event_id, prev_hash, stored_hash, *content in rows:
+    for _position, event_id, prev_hash, stored_hash, key_id, *content in rows:
         if prev_hash != expected_prev:
-            return VerifyResult(
-                checked, event_id,
-                "its link to the previous event is broken (an event before it was deleted, "
-                "inserted or reordered)", expected_prev)
+            return VerifyResult(checked, event_id, BROKEN_LINK, expected_prev, 0, keys.used())
         if content[0] is None:
-            return VerifyResult(checked, event_id, "the event was deleted", expected_prev)
-        if event_hash(key, *content, prev_hash, event_id) != stored_hash:
-            return VerifyResult(checked, event_id,
-                                "its content does not match its hash (it was edited)",
-                                expected_prev)
+            return VerifyResult(checked, event_id, "the event was deleted", expected_prev, 0,
+                                keys.used())
+        problem = keys.check(key_id, canonical(*content, prev_hash, event_id), stored_hash)
+        if problem:
+            return VerifyResult(checked, event_id, problem, expected_prev, 0, keys.used())
         expected_prev = stored_hash
         checked += 1
-    return VerifyResult(checked, head=expected_prev)
+    return VerifyResult(checked, head=expected_prev, sealed_with=keys.used())

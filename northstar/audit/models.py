@@ -55,7 +55,8 @@ class AuditSeal(models.Model):
     """The hash-chain link of one event, written after the event's transaction commits.
 
     ``position`` orders the chain (commit order, not id order); ``prev_hash`` is unique so the
-    chain can never fork; ``hash`` covers the event's content and ``prev_hash``.
+    chain can never fork; ``hash`` covers the event's content and ``prev_hash``; ``key_id``
+    names the audit key that made it.
     """
 
     position = models.BigIntegerField(unique=True)
@@ -64,6 +65,10 @@ class AuditSeal(models.Model):
                                  null=True, related_name="seal")
     prev_hash = models.CharField(max_length=64, unique=True)
     hash = models.CharField(max_length=64, unique=True)
+    # ``keyring.audit_key_id`` of the key that made ``hash`` (not covered by it: a changed id
+    # only points the verifier at a key that does not match). Blank on seals made before
+    # audit keys could be rotated; the verifier finds their key among those configured.
+    key_id = models.CharField(max_length=16, blank=True, db_default="")
     sealed_at = models.DateTimeField(default=timezone.now)
 
     objects = AppendOnlyQuerySet.as_manager()

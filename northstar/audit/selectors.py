@@ -39,7 +39,7 @@ def audit_events_for_admin(*, filters: dict) -> QuerySet[AuditEvent]:
 # The chain in position order, for PostgreSQL: the database formats the time (as
 # ``chain.canonical`` does) and hands the details over as text, streamed by a server cursor.
 VERIFY_SQL = """
-SELECT s.position, s.event_id, s.prev_hash, s.hash,
+SELECT s.position, s.event_id, s.prev_hash, s.hash, s.key_id,
        to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"+00:00"'),
        e.actor_id, e.action, e.object_type, e.object_id, e.request_id, e.details::text
 FROM audit_auditseal s LEFT JOIN audit_auditevent e ON e.id = s.event_id

@@ -11,7 +11,7 @@ from django.utils import timezone
 from northstar.audit.chain import GENESIS, event_hash
 from northstar.audit.models import AuditEvent, AuditSeal
 from northstar.common.request_context import current_request_id
-from northstar.security.keyring import get_audit_key
+from northstar.security.keyring import get_audit_keys
 
 logger = logging.getLogger(__name__)
 SEALER_LOCK_ID = 0x4E534155  # "NSAU": one sealer at a time on PostgreSQL
@@ -176,17 +176,25 @@ def seal_batch(limit: int, *, from_id: int | None = None,
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SEALER_LOCK_ID])
-    head = AuditSeal.objects.order_by("-position").values_list("position", "hash").first()
-    position, prev_hash = head if head else (0, GENESIS)
+    head = AuditSeal.objects.order_by("-position").values_list("position", "hash",
+                                                                "key_id").first()
+    position, prev_hash, head_key_id = head if head else (0, GENESIS, "")
+    keys = get_audit_keys()
+    key_id, key = keys[0]  # the active key
+    if head_key_id and head_key_id not in dict(keys):
+        # The chain's newest seal was made with a key this process does not know: a newer
+        # one (an audit-key rotation being deployed). Sealing on top of it with an older key
+        # would break the chain for good; the processes that have the new key seal these.
+        logger.warning("audit sealing left to processes with audit key %s", head_key_id)
+        return 0
     pending = pending.values_list("id", "occurred_at", "actor_id", "action", "object_type",
                                   "object_id", "request_id", "details")[:limit]
-    key = get_audit_key()
     seals = []
     for event_id, *content in pending:
         position += 1
         digest = event_hash(key, *content, prev_hash, event_id)
         seals.append(AuditSeal(position=position, event_id=event_id, prev_hash=prev_hash,
-                               hash=digest))
+                               hash=digest, key_id=key_id))
         prev_hash = digest
     AuditSeal.objects.bulk_create(seals)
     return len(seals)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,6 +99,30 @@ def get_blind_index_key() -> bytes:
 
 def get_audit_key() -> bytes:
     return _single_key(settings.AUDIT_HMAC_KEY, "AUDIT_HMAC_KEY")
+
+
+def audit_key_id(key: bytes) -> str:
+    """A short public name for an audit key, stored on each seal it makes: the first 12 hex
+    digits of a SHA-256 of the key (with a label). It names the key without revealing it."""
+    return hashlib.sha256(b"northstar audit key id\0" + key).hexdigest()[:12]
+
+
+def get_audit_keys() -> list[tuple[str, bytes]]:
+    """(key id, key) of every key the audit chain may be sealed with, newest first: the
+    active ``AUDIT_HMAC_KEY``, then ``AUDIT_HMAC_RETIRED_KEYS`` (comma-separated, newest
+    first), kept only to verify the seals made before each rotation."""
+    return _audit_keys(settings.AUDIT_HMAC_KEY, getattr(settings, "AUDIT_HMAC_RETIRED_KEYS", ""))
+
+
+@lru_cache(maxsize=8)
+def _audit_keys(active: str, retired: str) -> list[tuple[str, bytes]]:
+    keys = [_single_key(active, "AUDIT_HMAC_KEY")]
+    keys += [decode_key(material.strip(), "AUDIT_HMAC_RETIRED_KEYS")
+             for material in retired.split(",") if material.strip()]
+    named: dict[str, bytes] = {}
+    for key in keys:
+        named.setdefault(audit_key_id(key), key)
+    return list(named.items())
 
 
 def published_keys_in_use() -> list[str]:

@@ -138,6 +138,9 @@ FIELD_ENCRYPTION_KEYS = env.str("FIELD_ENCRYPTION_KEYS", default="")
 FIELD_ENCRYPTION_ACTIVE_KEY_ID = env.str("FIELD_ENCRYPTION_ACTIVE_KEY_ID", default="")
 BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default="")
 AUDIT_HMAC_KEY = env.str("AUDIT_HMAC_KEY", default="")
+# After a rotation of AUDIT_HMAC_KEY, the earlier keys (comma-separated, newest first): they
+# only verify the seals made before (docs/OPERATIONS.md, "Rotating the audit key").
+AUDIT_HMAC_RETIRED_KEYS = env.str("AUDIT_HMAC_RETIRED_KEYS", default="")
 
 # --- Accounts, authentication, MFA ----------------------------------------------------------
 

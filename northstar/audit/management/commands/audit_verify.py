@@ -21,9 +21,11 @@ class Command(BaseCommand):
             raise CommandError(f"Audit chain intact for {result.checked} events, but "
                                f"{result.problem}.")
         rate = result.checked / elapsed if elapsed else 0
+        keys = ", ".join(f"{count} with key {key_id}"
+                         for key_id, count in (result.sealed_with or {}).items())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Audit chain intact: {result.checked} events, head {result.head[:16]}… "
-                f"({rate:,.0f} events/s)."
+                f"({rate:,.0f} events/s)." + (f" Sealed: {keys}." if keys else "")
             )
         )
