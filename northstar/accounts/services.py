@@ -129,8 +129,10 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> None:
 @transaction.atomic
 def user_roles_set(*, actor: User, user: User, roles: set[Role],
                    keep_session_key: str | None = None) -> User:
-    """Replace a user's roles. Refuses combinations the organisation does not allow, and an
-    admin removing their own admin role (an admin cannot lock everyone out by accident).
+    """Replace a user's roles. Refuses combinations the organisation does not allow, an admin
+    removing their own admin role (an admin cannot lock everyone out by accident), and an admin
+    giving themselves a role (a case role opens case files: another admin decides that, and
+    the audit log shows who).
     Removing a role ends the user's sessions but ``keep_session_key`` (the admin's own, when
     they change their own roles)."""
     user = User.objects.select_for_update(of=("self",)).select_related("organisation").get(
@@ -142,6 +144,10 @@ def user_roles_set(*, actor: User, user: User, roles: set[Role],
         raise ValidationError(_("You cannot remove your own administrator role."),
                               code="self_demotion")
     before = sorted(role.value for role in user.roles)
+    if user.pk == actor.pk and {Role(role) for role in roles} - set(user.roles):
+        raise ValidationError(_("You cannot give yourself a role: another administrator has "
+                                "to. An administrator reads case files only when someone "
+                                "else has given them a case role."), code="self_grant")
     for role, flag in ROLE_FLAGS.items():
         setattr(user, flag, role in roles)
     user.save(update_fields=list(ROLE_FLAGS.values()))

@@ -35,8 +35,8 @@ LOGGING["loggers"]["factory"] = {"level": "WARNING"}  # noqa: F405
 LOGGING["loggers"]["faker"] = {"level": "WARNING"}  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 
-# Tests do not need durable commits: skip the fsync wait on PostgreSQL (about 30 ms a commit
-# on these machines). Production keeps the server's default.
+# Tests do not need durable commits: skip the fsync wait on PostgreSQL (it has measured from
+# 0.3 ms to 30 ms a commit, depending on the machine's disk). Production keeps the default.
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):  # noqa: F405
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c synchronous_commit=off"  # noqa: F405
 LOGGING["loggers"]["celery"] = {"level": "INFO"}  # noqa: F405

@@ -84,3 +84,25 @@ def test_user_list_and_audit_log_pages_render(client, admin_user):
     assert "user.deactivated" in log.content.decode()
     bad_filter = client.get("/audit/", {"since": "not-a-date"})
     assert bad_filter.status_code == 200
+
+
+def test_an_admin_cannot_give_themselves_a_case_role(client, admin_user):
+    """Admins read case files only when someone else gives them a case role (PRODUCT.md)."""
+    sign_in(client, admin_user)
+    response = client.post(f"/manage/users/{admin_user.pk}/",
+                           {"roles": ["admin", "counsellor"]})
+    assert response.status_code == 200
+    assert "another administrator has to" in response.content.decode()
+    admin_user.refresh_from_db()
+    assert admin_user.roles == {Role.ADMIN}
+    assert client.get("/cases/").status_code == 403
+    # Another administrator can, and the audit log says who.
+    other = UserFactory(admin=True)
+    services.user_roles_set(actor=other, user=admin_user, roles={Role.ADMIN, Role.COUNSELLOR})
+    admin_user.refresh_from_db()
+    assert admin_user.roles == {Role.ADMIN, Role.COUNSELLOR}
+    assert AuditEvent.objects.filter(action="user.roles_changed", actor=other).exists()
+    # Keeping or dropping one's own roles stays possible.
+    services.user_roles_set(actor=admin_user, user=admin_user, roles={Role.ADMIN})
+    admin_user.refresh_from_db()
+    assert admin_user.roles == {Role.ADMIN}
