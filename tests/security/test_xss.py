@@ -96,6 +96,7 @@ FIELDS: dict[str, Covered | Hidden | NotFreeText] = {
                                             "log, parsed by the accounts scenario"),
     "audit.AuditSeal.prev_hash": SYSTEM,
     "audit.AuditSeal.hash": SYSTEM,
+    "audit.AuditSeal.key_id": SYSTEM,
     # --- intake --------------------------------------------------------------------------------
     "intake.Client.given_name": Covered("intake", (*CASE_PAGES, "cases", "search")),
     "intake.Client.family_name": Covered("intake", (*CASE_PAGES, "cases", "search")),
