@@ -48,7 +48,7 @@ from northstar.accounts.models import Organisation, User
 from northstar.audit.chain import GENESIS, canonical_details, canonical_from_text
 from northstar.audit.models import AuditEvent, AuditSeal
 from northstar.security.fields import EncryptedFieldMixin
-from northstar.security.keyring import audit_key_id, get_audit_key
+from northstar.security.keyring import get_audit_keys
 from referrals.models import (
     PartnerService,
     Referral,
@@ -481,8 +481,7 @@ def audit_rows(count: int, network: Network, cases: int, rng: random.Random,
     """``count`` events, oldest first, each with its seal (the chain computed as we go, with
     the audit app's own canonical encoding and key), as rows of AUDIT_EVENT_COLUMNS and
     AUDIT_SEAL_COLUMNS; the details as JSON text, each variant encoded once."""
-    key = get_audit_key()
-    key_id = audit_key_id(key)
+    key_id, key = get_audit_keys()[0]  # the active key, as the sealer uses it
     actions, weights = weighted(rng, AUDIT_ACTIONS)
     staff = [user.pk for user in (*network.counsellors, *network.coordinators)]
     start = (now - datetime.timedelta(days=3 * 365)).astimezone(datetime.UTC)

@@ -171,10 +171,11 @@ def verify_text_rows(rows) -> VerifyResult:
     for _position, event_id, prev_hash, stored_hash, key_id, stamp, actor_id, action, \
             object_type, object_id, request_id, details_text in rows:
         if prev_hash != expected_prev:
-            return VerifyResult(checked, event_id, BROKEN_LINK, expected_prev, 0, keys.used())
+            return VerifyResult(checked, event_id, BROKEN_LINK, expected_prev,
+                                sealed_with=keys.used())
         if stamp is None:
-            return VerifyResult(checked, event_id, "the event was deleted", expected_prev, 0,
-                                keys.used())
+            return VerifyResult(checked, event_id, "the event was deleted", expected_prev,
+                                sealed_with=keys.used())
         details_json = encoded.get(details_text)
         if details_json is None:
             details_json = canonical_details(json.loads(details_text))
@@ -184,7 +185,8 @@ def verify_text_rows(rows) -> VerifyResult:
                                       request_id, details_json, prev_hash, event_id)
         problem = check(key_id, message, stored_hash)
         if problem:
-            return VerifyResult(checked, event_id, problem, expected_prev, 0, keys.used())
+            return VerifyResult(checked, event_id, problem, expected_prev,
+                                sealed_with=keys.used())
         expected_prev = stored_hash
         checked += 1
     return VerifyResult(checked, head=expected_prev, sealed_with=keys.used())
@@ -198,13 +200,15 @@ def verify_rows(rows) -> VerifyResult:
     checked = 0
     for _position, event_id, prev_hash, stored_hash, key_id, *content in rows:
         if prev_hash != expected_prev:
-            return VerifyResult(checked, event_id, BROKEN_LINK, expected_prev, 0, keys.used())
+            return VerifyResult(checked, event_id, BROKEN_LINK, expected_prev,
+                                sealed_with=keys.used())
         if content[0] is None:
-            return VerifyResult(checked, event_id, "the event was deleted", expected_prev, 0,
-                                keys.used())
+            return VerifyResult(checked, event_id, "the event was deleted", expected_prev,
+                                sealed_with=keys.used())
         problem = keys.check(key_id, canonical(*content, prev_hash, event_id), stored_hash)
         if problem:
-            return VerifyResult(checked, event_id, problem, expected_prev, 0, keys.used())
+            return VerifyResult(checked, event_id, problem, expected_prev,
+                                sealed_with=keys.used())
         expected_prev = stored_hash
         checked += 1
     return VerifyResult(checked, head=expected_prev, sealed_with=keys.used())

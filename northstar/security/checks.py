@@ -9,7 +9,6 @@ from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
 from northstar.security.keyring import (
-    get_audit_key,
     get_audit_keys,
     get_blind_index_key,
     get_keyring,
@@ -20,7 +19,7 @@ from northstar.security.keyring import (
 @checks.register(checks.Tags.security)
 def keys_are_configured(app_configs, **kwargs):
     errors = []
-    for loader in (get_keyring, get_blind_index_key, get_audit_key, get_audit_keys):
+    for loader in (get_keyring, get_blind_index_key, get_audit_keys):
         try:
             loader()
         except ImproperlyConfigured as error:

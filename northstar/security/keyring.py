@@ -111,7 +111,7 @@ def get_audit_keys() -> list[tuple[str, bytes]]:
     """(key id, key) of every key the audit chain may be sealed with, newest first: the
     active ``AUDIT_HMAC_KEY``, then ``AUDIT_HMAC_RETIRED_KEYS`` (comma-separated, newest
     first), kept only to verify the seals made before each rotation."""
-    return _audit_keys(settings.AUDIT_HMAC_KEY, getattr(settings, "AUDIT_HMAC_RETIRED_KEYS", ""))
+    return _audit_keys(settings.AUDIT_HMAC_KEY, settings.AUDIT_HMAC_RETIRED_KEYS)
 
 
 @lru_cache(maxsize=8)

@@ -21,7 +21,13 @@ import pytest
 
 from northstar.accounts.models import User
 from tests.e2e.conftest import screenshot
-from tests.e2e.flows import describe_violations, new_page, page_language, serious_violations
+from tests.e2e.flows import (
+    VIEWPORT,
+    describe_violations,
+    new_page,
+    page_language,
+    serious_violations,
+)
 from tests.security.targets import target_for, url_for
 from tests.security.test_access_matrix import PATTERNS
 from tests.security.world import build_world
@@ -29,7 +35,7 @@ from tests.security.world import build_world
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LANGUAGES = ("en", "fr")
-VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 320, "height": 640}}
+VIEWPORTS = {"desktop": VIEWPORT, "phone": {"width": 320, "height": 640}}
 # Every page in both staff languages on a laptop, and in English on a phone, where every
 # table scrolls sideways (``static/js/tables.js`` makes those regions keyboard-reachable).
 PASSES = (("en", "desktop"), ("fr", "desktop"), ("en", "phone"))
